@@ -1,0 +1,1 @@
+return await ScimBridge.Api.Cli.ScimBridgeCli.RunAsync(args);

@@ -1,0 +1,22 @@
+using System.Diagnostics;
+using System.Diagnostics.Metrics;
+
+namespace ScimBridge.Core;
+
+/// <summary>The one ActivitySource and Meter of ScimBridge ("ScimBridge"), registered with OpenTelemetry by the host.</summary>
+public static class ScimBridgeTelemetry
+{
+    public const string Name = "ScimBridge";
+
+    public static readonly ActivitySource ActivitySource = new(Name);
+
+    public static readonly Meter Meter = new(Name);
+
+    /// <summary>scim.requests{idp, op, status}: one per SCIM request, recorded by the host.</summary>
+    public static readonly Counter<long> ScimRequests = Meter.CreateCounter<long>("scim.requests", description: "SCIM requests by IdP kind, operation and status.");
+
+    public static readonly Histogram<double> UseCaseDuration = Meter.CreateHistogram<double>("scimbridge.use_case.duration", unit: "ms", description: "Duration of each use case.");
+
+    /// <summary>Failed authentications, by reason class (never the credential).</summary>
+    public static readonly Counter<long> AuthFailures = Meter.CreateCounter<long>("scim.auth.failures", description: "Failed SCIM authentications.");
+}

@@ -1,0 +1,52 @@
+using System.Text;
+using ScimBridge.Persistence.Sql;
+
+namespace ScimBridge.Persistence.Sqlite;
+
+internal sealed class SqliteDialect : ISqlDialect
+{
+    public static SqliteDialect Instance { get; } = new();
+
+    // SQLite JSON paths: $.name.givenName, with URN keys quoted: $."urn:…:User".department
+    public object JsonPath(IReadOnlyList<string> segments)
+    {
+        var path = new StringBuilder("$");
+        foreach (var segment in segments)
+        {
+            path.Append('.');
+            if (segment.AsSpan().ContainsAny(":.\" "))
+            {
+                path.Append('"').Append(segment.Replace("\"", "\\\"", StringComparison.Ordinal)).Append('"');
+            }
+            else
+            {
+                path.Append(segment);
+            }
+        }
+
+        return path.ToString();
+    }
+
+    public string JsonScalar(string json, string pathParameter) => $"json_extract({json}, {pathParameter})";
+
+    public string JsonElements(string json, string pathParameter, string alias) => $"json_each({json}, {pathParameter}) AS {alias}";
+
+    public string JsonPresent(string json, string pathParameter) => $"COALESCE(json_type({json}, {pathParameter}), 'null') <> 'null'";
+
+    public string JsonArrayLength(string json, string pathParameter) => $"COALESCE(json_array_length({json}, {pathParameter}), 0)";
+
+    // scim_fold is ToLowerInvariant, registered on every connection (SqliteDatabase): SQLite's lower() folds ASCII only.
+    public string Fold(string expression) => $"scim_fold({expression})";
+
+    // json_extract yields 1/0 for JSON true/false.
+    public string IsTrue(string booleanExpression) => $"({booleanExpression} = 1)";
+
+    public string Numeric(string expression) => expression;
+
+    public string Contains(string expression, string parameter) => $"instr({expression}, {parameter}) > 0";
+
+    public string StartsWith(string expression, string parameter) => $"substr({expression}, 1, length({parameter})) = {parameter}";
+
+    public string EndsWith(string expression, string parameter) =>
+        $"(length({expression}) >= length({parameter}) AND substr({expression}, length({expression}) - length({parameter}) + 1) = {parameter})";
+}

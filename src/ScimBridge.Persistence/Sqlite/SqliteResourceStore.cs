@@ -1,0 +1,351 @@
+using System.Globalization;
+using System.Text.Json.Nodes;
+using Dapper;
+using Microsoft.Data.Sqlite;
+using ScimBridge.Core.Resources;
+using ScimBridge.Core.Storage;
+using ScimBridge.Persistence.Sql;
+using ScimBridge.Scim.Errors;
+using ScimBridge.Scim.Patching;
+using ScimBridge.Scim.Resources;
+using ScimBridge.Scim.Schemas;
+
+namespace ScimBridge.Persistence.Sqlite;
+
+internal sealed class SqliteResourceStore(SqliteDatabase database) : IResourceStore
+{
+    private const string SelectColumns = "r.id AS Id, r.body AS Body, r.version AS Version, r.created AS Created, r.last_modified AS LastModified";
+
+    /// <summary>Keeps IN lists well under SQLite's bound-parameter limit.</summary>
+    private const int Chunk = 500;
+
+    private const int SqliteConstraint = 19;
+
+    public async Task<ResourceRecord?> GetAsync(ScimResourceKind kind, Guid connectionId, string id, bool includeRelations, CancellationToken cancellationToken)
+    {
+        await using var db = await database.OpenReadAsync(cancellationToken);
+        var row = await db.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+            $"SELECT {SelectColumns} FROM {Table(kind)} r WHERE r.connection_id = @connectionId AND r.id = @id",
+            new { connectionId = connectionId.ToString(), id }, cancellationToken: cancellationToken));
+        if (row is null)
+        {
+            return null;
+        }
+
+        var record = row.ToRecord(kind, connectionId);
+        return includeRelations ? (await WithRelationsAsync(db, null, [record], cancellationToken))[0] : record;
+    }
+
+    public async Task<ResourcePage> QueryAsync(ScimResourceKind kind, Guid connectionId, ResourceQuery query, CancellationToken cancellationToken)
+    {
+        var schema = SchemaRegistry.Instance.For(kind);
+        var parameters = new SqlParameters();
+        var where = "r.connection_id = " + parameters.Add(connectionId.ToString());
+        if (query.Filter is not null)
+        {
+            where += " AND " + FilterToSql.Where(query.Filter, schema, SqliteDialect.Instance, parameters);
+        }
+
+        var orderBy = FilterToSql.OrderBy(query.SortBy, query.Descending, schema, SqliteDialect.Instance, parameters);
+        await using var db = await database.OpenReadAsync(cancellationToken);
+        var total = await db.ExecuteScalarAsync<int>(new CommandDefinition(
+            $"SELECT COUNT(*) FROM {Table(kind)} r WHERE {where}", parameters.Values, cancellationToken: cancellationToken));
+        if (query.Count == 0 || total < query.StartIndex)
+        {
+            return new ResourcePage(total, []);
+        }
+
+        var limit = parameters.Add(query.Count);
+        var offset = parameters.Add(query.StartIndex - 1);
+        var rows = await db.QueryAsync<Row>(new CommandDefinition(
+            $"SELECT {SelectColumns} FROM {Table(kind)} r WHERE {where} ORDER BY {orderBy} LIMIT {limit} OFFSET {offset}",
+            parameters.Values, cancellationToken: cancellationToken));
+        IReadOnlyList<ResourceRecord> records = [.. rows.Select(r => r.ToRecord(kind, connectionId))];
+        if (query.IncludeRelations && records.Count > 0)
+        {
+            records = await WithRelationsAsync(db, null, records, cancellationToken);
+        }
+
+        return new ResourcePage(total, records);
+    }
+
+    public Task CreateAsync(ResourceRecord record, IReadOnlyList<MemberRef>? members, CancellationToken cancellationToken) =>
+        database.WriteAsync(
+            async (db, tx) =>
+            {
+                try
+                {
+                    await db.ExecuteAsync(new CommandDefinition(InsertSql(record.Kind), Columns(record), tx, cancellationToken: cancellationToken));
+                }
+                catch (SqliteException e) when (e.SqliteErrorCode == SqliteConstraint)
+                {
+                    throw Duplicate(record.Kind, record.Body);
+                }
+
+                if (members is { Count: > 0 })
+                {
+                    await AddMembersAsync(db, tx, record.ConnectionId, record.Id, members, cancellationToken);
+                }
+
+                return 0;
+            },
+            cancellationToken);
+
+    public Task<(WriteOutcome Outcome, ResourceRecord? Record)> UpdateAsync(
+        ScimResourceKind kind,
+        Guid connectionId,
+        string id,
+        JsonObject? body,
+        IReadOnlyList<MemberChange> memberChanges,
+        long? expectedVersion,
+        DateTimeOffset now,
+        CancellationToken cancellationToken) =>
+        database.WriteAsync<(WriteOutcome, ResourceRecord?)>(
+            async (db, tx) =>
+            {
+                var key = new { connectionId = connectionId.ToString(), id };
+                var current = await db.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
+                    $"SELECT version FROM {Table(kind)} WHERE connection_id = @connectionId AND id = @id", key, tx, cancellationToken: cancellationToken));
+                if (current is null)
+                {
+                    return (WriteOutcome.NotFound, null);
+                }
+
+                if (expectedVersion is { } expected && expected != current)
+                {
+                    return (WriteOutcome.VersionMismatch, null);
+                }
+
+                var changed = 0;
+                foreach (var change in memberChanges)
+                {
+                    changed += await ApplyMemberChangeAsync(db, tx, connectionId, id, change, cancellationToken);
+                }
+
+                var lastModified = ResourceRepresentation.FormatTime(now);
+                if (body is not null)
+                {
+                    var columns = IndexedColumns.From(kind, body);
+                    try
+                    {
+                        // The version check sits in the UPDATE itself, so If-Match is atomic (RFC 7644 §3.14).
+                        var updated = await db.ExecuteAsync(new CommandDefinition(
+                            UpdateSql(kind),
+                            new
+                            {
+                                key.connectionId, id, body = body.ToJsonString(), lastModified, version = current,
+                                columns.UserName, columns.UserNameFolded, columns.ExternalId, columns.DisplayName, columns.DisplayNameFolded, columns.Active,
+                            },
+                            tx,
+                            cancellationToken: cancellationToken));
+                        if (updated == 0)
+                        {
+                            return (WriteOutcome.VersionMismatch, null);
+                        }
+                    }
+                    catch (SqliteException e) when (e.SqliteErrorCode == SqliteConstraint)
+                    {
+                        throw Duplicate(kind, body);
+                    }
+                }
+                else if (changed > 0)
+                {
+                    await db.ExecuteAsync(new CommandDefinition(
+                        $"UPDATE {Table(kind)} SET version = version + 1, last_modified = @lastModified WHERE connection_id = @connectionId AND id = @id",
+                        new { key.connectionId, id, lastModified }, tx, cancellationToken: cancellationToken));
+                }
+
+                var row = await db.QuerySingleAsync<Row>(new CommandDefinition(
+                    $"SELECT {SelectColumns} FROM {Table(kind)} r WHERE r.connection_id = @connectionId AND r.id = @id", key, tx, cancellationToken: cancellationToken));
+                return (WriteOutcome.Written, row.ToRecord(kind, connectionId));
+            },
+            cancellationToken);
+
+    public Task<WriteOutcome> DeleteAsync(ScimResourceKind kind, Guid connectionId, string id, long? expectedVersion, CancellationToken cancellationToken) =>
+        database.WriteAsync(
+            async (db, tx) =>
+            {
+                var key = new { connectionId = connectionId.ToString(), id, expectedVersion };
+                var deleted = await db.ExecuteAsync(new CommandDefinition(
+                    $"DELETE FROM {Table(kind)} WHERE connection_id = @connectionId AND id = @id AND (@expectedVersion IS NULL OR version = @expectedVersion)",
+                    key, tx, cancellationToken: cancellationToken));
+                if (deleted == 0)
+                {
+                    var exists = await db.ExecuteScalarAsync<long>(new CommandDefinition(
+                        $"SELECT COUNT(*) FROM {Table(kind)} WHERE connection_id = @connectionId AND id = @id", key, tx, cancellationToken: cancellationToken));
+                    return exists == 0 ? WriteOutcome.NotFound : WriteOutcome.VersionMismatch;
+                }
+
+                // A deleted user or group leaves every group it was in; a deleted group loses its members.
+                await db.ExecuteAsync(new CommandDefinition(
+                    "DELETE FROM group_members WHERE member_id = @id OR group_id = @id", key, tx, cancellationToken: cancellationToken));
+                return WriteOutcome.Written;
+            },
+            cancellationToken);
+
+    private static async Task<int> ApplyMemberChangeAsync(
+        SqliteConnection db, SqliteTransaction tx, Guid connectionId, string groupId, MemberChange change, CancellationToken cancellationToken)
+    {
+        switch (change)
+        {
+            case AddMembers add:
+                return await AddMembersAsync(db, tx, connectionId, groupId, add.Members, cancellationToken);
+            case RemoveMembers remove:
+                var removed = 0;
+                foreach (var chunk in remove.Values.Chunk(Chunk))
+                {
+                    removed += await db.ExecuteAsync(new CommandDefinition(
+                        "DELETE FROM group_members WHERE group_id = @groupId AND member_id IN @chunk", new { groupId, chunk }, tx, cancellationToken: cancellationToken));
+                }
+
+                return removed;
+            case RemoveMembersWhere where:
+                var parameters = new SqlParameters();
+                var predicate = FilterToSql.MemberWhere(where.Filter, SqliteDialect.Instance, parameters);
+                parameters.Values.Add("groupId", groupId);
+                return await db.ExecuteAsync(new CommandDefinition(
+                    $"DELETE FROM group_members AS m WHERE m.group_id = @groupId AND {predicate}", parameters.Values, tx, cancellationToken: cancellationToken));
+            case ReplaceMembers replace:
+                // Diff against what is there, so re-sending the full list (Okta pushes, PUT) rewrites nothing.
+                var existing = (await db.QueryAsync<string>(new CommandDefinition(
+                    "SELECT member_id FROM group_members WHERE group_id = @groupId", new { groupId }, tx, cancellationToken: cancellationToken))).ToHashSet(StringComparer.Ordinal);
+                var wanted = replace.Members.Select(m => m.Value).ToHashSet(StringComparer.Ordinal);
+                existing.ExceptWith(wanted);
+                var changed = existing.Count == 0 ? 0 : await ApplyMemberChangeAsync(db, tx, connectionId, groupId, new RemoveMembers([.. existing]), cancellationToken);
+                return changed + await AddMembersAsync(db, tx, connectionId, groupId, replace.Members, cancellationToken);
+            default:
+                throw new InvalidOperationException($"Unknown member change {change.GetType().Name}.");
+        }
+    }
+
+    /// <summary>
+    /// Adds members that exist in the same connection; re-adding a present member is a no-op (Entra re-sends
+    /// every member on each change, bitwarden PatchGroupCommand). Returns the number of rows added.
+    /// </summary>
+    private static async Task<int> AddMembersAsync(
+        SqliteConnection db, SqliteTransaction tx, Guid connectionId, string groupId, IReadOnlyList<MemberRef> members, CancellationToken cancellationToken)
+    {
+        var connection = connectionId.ToString();
+        var added = 0;
+        foreach (var chunk in members.Select(m => m.Value).Distinct(StringComparer.Ordinal).Chunk(Chunk))
+        {
+            if (chunk.Contains(groupId, StringComparer.Ordinal))
+            {
+                throw ScimException.InvalidValue("A group cannot be a member of itself.");
+            }
+
+            var found = (await db.QueryAsync<(string Id, string Type)>(new CommandDefinition(
+                """
+                SELECT id, 'User' FROM users WHERE connection_id = @connection AND id IN @chunk
+                UNION ALL
+                SELECT id, 'Group' FROM groups WHERE connection_id = @connection AND id IN @chunk
+                """,
+                new { connection, chunk }, tx, cancellationToken: cancellationToken))).ToList();
+            if (found.Count < chunk.Length)
+            {
+                var missing = chunk.Except(found.Select(f => f.Id), StringComparer.Ordinal).First();
+                throw ScimException.InvalidValue($"Member '{missing}' is not a User or Group of this connection.");
+            }
+
+            added += await db.ExecuteAsync(new CommandDefinition(
+                "INSERT INTO group_members (group_id, member_id, member_type) VALUES (@groupId, @Id, @Type) ON CONFLICT DO NOTHING",
+                found.Select(f => new { groupId, f.Id, f.Type }), tx, cancellationToken: cancellationToken));
+        }
+
+        return added;
+    }
+
+    private static async Task<IReadOnlyList<ResourceRecord>> WithRelationsAsync(
+        SqliteConnection db, SqliteTransaction? tx, IReadOnlyList<ResourceRecord> records, CancellationToken cancellationToken)
+    {
+        var byId = new Dictionary<string, List<StoredMember>>(StringComparer.Ordinal);
+        foreach (var record in records)
+        {
+            byId[record.Id] = [];
+        }
+
+        var kind = records[0].Kind;
+        foreach (var chunk in byId.Keys.Chunk(Chunk))
+        {
+            var sql = kind == ScimResourceKind.Group
+                ? """
+                  SELECT m.group_id AS Owner, m.member_id AS Value, m.member_type AS Type,
+                         COALESCE(u.display_name, u.user_name, g.display_name) AS Display
+                  FROM group_members m
+                  LEFT JOIN users u ON m.member_type = 'User' AND u.id = m.member_id
+                  LEFT JOIN groups g ON m.member_type = 'Group' AND g.id = m.member_id
+                  WHERE m.group_id IN @chunk ORDER BY m.rowid
+                  """
+                : """
+                  SELECT m.member_id AS Owner, m.group_id AS Value, 'Group' AS Type, g.display_name AS Display
+                  FROM group_members m JOIN groups g ON g.id = m.group_id
+                  WHERE m.member_id IN @chunk ORDER BY m.rowid
+                  """;
+            foreach (var relation in await db.QueryAsync<RelationRow>(new CommandDefinition(sql, new { chunk }, tx, cancellationToken: cancellationToken)))
+            {
+                byId[relation.Owner].Add(new StoredMember(relation.Value, relation.Type, relation.Display));
+            }
+        }
+
+        return [.. records.Select(r => kind == ScimResourceKind.Group ? r with { Members = byId[r.Id] } : r with { Groups = byId[r.Id] })];
+    }
+
+    private static ScimException Duplicate(ScimResourceKind kind, JsonObject body) => kind == ScimResourceKind.User
+        ? ScimException.Uniqueness($"userName '{(string?)body["userName"]}' is already in use in this connection.")
+        : ScimException.Uniqueness($"displayName '{(string?)body["displayName"]}' is already in use in this connection.");
+
+    private static string Table(ScimResourceKind kind) => kind == ScimResourceKind.User ? "users" : "groups";
+
+    private static string InsertSql(ScimResourceKind kind) => kind == ScimResourceKind.User
+        ? """
+          INSERT INTO users (id, connection_id, user_name, user_name_ci, external_id, display_name, active, body, version, created, last_modified)
+          VALUES (@Id, @ConnectionId, @UserName, @UserNameFolded, @ExternalId, @DisplayName, @Active, @Body, @Version, @Created, @LastModified)
+          """
+        : """
+          INSERT INTO groups (id, connection_id, display_name, display_name_ci, external_id, body, version, created, last_modified)
+          VALUES (@Id, @ConnectionId, @DisplayName, @DisplayNameFolded, @ExternalId, @Body, @Version, @Created, @LastModified)
+          """;
+
+    private static string UpdateSql(ScimResourceKind kind) => kind == ScimResourceKind.User
+        ? """
+          UPDATE users SET user_name = @UserName, user_name_ci = @UserNameFolded, external_id = @ExternalId, display_name = @DisplayName,
+              active = @Active, body = @body, version = version + 1, last_modified = @lastModified
+          WHERE connection_id = @connectionId AND id = @id AND version = @version
+          """
+        : """
+          UPDATE groups SET display_name = @DisplayName, display_name_ci = @DisplayNameFolded, external_id = @ExternalId,
+              body = @body, version = version + 1, last_modified = @lastModified
+          WHERE connection_id = @connectionId AND id = @id AND version = @version
+          """;
+
+    private static object Columns(ResourceRecord record)
+    {
+        var columns = IndexedColumns.From(record.Kind, record.Body);
+        return new
+        {
+            record.Id,
+            ConnectionId = record.ConnectionId.ToString(),
+            columns.UserName,
+            columns.UserNameFolded,
+            columns.ExternalId,
+            columns.DisplayName,
+            columns.DisplayNameFolded,
+            columns.Active,
+            Body = record.Body.ToJsonString(),
+            record.Version,
+            Created = ResourceRepresentation.FormatTime(record.Created),
+            LastModified = ResourceRepresentation.FormatTime(record.LastModified),
+        };
+    }
+
+    private sealed record RelationRow(string Owner, string Value, string Type, string? Display);
+
+    private sealed record Row(string Id, string Body, long Version, string Created, string LastModified)
+    {
+        public ResourceRecord ToRecord(ScimResourceKind kind, Guid connectionId) => new(
+            kind, Id, connectionId, JsonNode.Parse(Body)!.AsObject(), Version, ParseTime(Created), ParseTime(LastModified));
+
+        private static DateTimeOffset ParseTime(string text) =>
+            DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
+    }
+}

@@ -1,0 +1,13 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ScimBridge.Persistence;
+
+/// <summary>Where data lives, bound from the "Storage" configuration section.</summary>
+public sealed class StorageOptions
+{
+    public const string Section = "Storage";
+
+    /// <summary>The folder holding scimbridge.db (SQLite, WAL). Created on start.</summary>
+    [Required]
+    public string DataDirectory { get; set; } = "data";
+}
