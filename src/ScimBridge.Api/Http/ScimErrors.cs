@@ -7,6 +7,13 @@ namespace ScimBridge.Api.Http;
 /// <summary>Writes the SCIM error body (RFC 7644 §3.12) as application/scim+json, status as a string.</summary>
 public static class ScimErrors
 {
+    // Relaxed escaping: details quote attribute names, and \u0027 helps nobody reading an error.
+    private static readonly JsonSerializerOptions Options = new()
+    {
+        Encoder = System.Text.Encodings.Web.JavaScriptEncoder.UnsafeRelaxedJsonEscaping,
+        TypeInfoResolver = ScimErrorJsonContext.Default,
+    };
+
     public static bool IsScimPath(HttpContext context) => context.Request.Path.StartsWithSegments("/scim/v2", StringComparison.OrdinalIgnoreCase);
 
     public static async Task WriteAsync(HttpContext context, int status, string? scimType, string detail)
@@ -19,7 +26,7 @@ public static class ScimErrors
         context.Response.StatusCode = status;
         context.Response.ContentType = ScimConstants.MediaType;
         var error = new ScimError(status.ToString(System.Globalization.CultureInfo.InvariantCulture), scimType, detail);
-        await JsonSerializer.SerializeAsync(context.Response.Body, error, ScimErrorJsonContext.Default.ScimError, context.RequestAborted);
+        await JsonSerializer.SerializeAsync(context.Response.Body, error, Options, context.RequestAborted);
     }
 
     public static string DefaultDetail(int status) => status switch
@@ -40,7 +47,5 @@ public static class ScimErrors
     };
 }
 
-// Relaxed escaping: details quote attribute names, and \u0027 helps nobody reading an error.
-[System.Text.Json.Serialization.JsonSourceGenerationOptions(Encoder = System.Text.Json.Serialization.JsonKnownEncoder.UnsafeRelaxedJsonEscaping)]
 [System.Text.Json.Serialization.JsonSerializable(typeof(ScimError))]
 internal sealed partial class ScimErrorJsonContext : System.Text.Json.Serialization.JsonSerializerContext;
