@@ -1,0 +1,135 @@
+using System.Diagnostics;
+using System.Net;
+using System.Text.RegularExpressions;
+using Microsoft.Extensions.Options;
+using ScimBridge.IntegrationTests.Infrastructure;
+
+namespace ScimBridge.IntegrationTests.Cli;
+
+/// <summary>The service binary's commands, run as a real process the way an operator runs them.</summary>
+public sealed partial class CliTests : IDisposable
+{
+    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("scimbridge-cli-").FullName;
+
+    [Fact]
+    public async Task ConnectionsCreate_PrintsSecretOnce_AndTheSecretAuthenticates()
+    {
+        var (exit, output, _) = await RunAsync("connections", "create", "--name", "entra-prod", "--kind", "entra");
+        Assert.Equal(0, exit);
+        var secret = SecretPattern().Match(output).Value;
+        Assert.StartsWith("scb_", secret, StringComparison.Ordinal);
+
+        var (listExit, list, _) = await RunAsync("connections", "list");
+        Assert.Equal(0, listExit);
+        Assert.Contains("entra-prod", list, StringComparison.Ordinal);
+        Assert.DoesNotContain(secret, list, StringComparison.Ordinal);
+
+        await using var server = await ScimServer.StartAsync($"--Storage:DataDirectory={_dataDirectory}");
+        using var client = server.Client(secret);
+        var response = await client.GetAsync("Users?filter=userName%20eq%20%22nobody%22");
+        Assert.Equal(HttpStatusCode.OK, response.StatusCode);
+    }
+
+    [Fact]
+    public async Task ConnectionsRotateSecret_OldSecretStopsWorking()
+    {
+        var (_, created, _) = await RunAsync("connections", "create", "--name", "okta-prod", "--kind", "okta");
+        var oldSecret = SecretPattern().Match(created).Value;
+        var (exit, rotated, _) = await RunAsync("connections", "rotate-secret", "--name", "okta-prod");
+        Assert.Equal(0, exit);
+        var newSecret = SecretPattern().Match(rotated).Value;
+        Assert.NotEqual(oldSecret, newSecret);
+
+        await using var server = await ScimServer.StartAsync($"--Storage:DataDirectory={_dataDirectory}");
+        Assert.Equal(HttpStatusCode.Unauthorized, (await server.Client(oldSecret).GetAsync("Users")).StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await server.Client(newSecret).GetAsync("Users")).StatusCode);
+    }
+
+    [Theory]
+    [InlineData(4, "connections", "create", "--name", "dup")]
+    [InlineData(3, "connections", "rotate-secret", "--name", "missing")]
+    [InlineData(2, "connections", "create", "--name", "bad name!")]
+    public async Task Connections_Failures_HaveDistinctExitCodes(int expected, params string[] args)
+    {
+        await RunAsync("connections", "create", "--name", "dup");
+        var (exit, _, error) = await RunAsync(args);
+        Assert.Equal(expected, exit);
+        Assert.False(string.IsNullOrWhiteSpace(error));
+    }
+
+    [Fact]
+    public async Task Help_DescribesTheCommands()
+    {
+        var (exit, output, _) = await RunAsync("connections", "--help");
+        Assert.Equal(0, exit);
+        Assert.Contains("rotate-secret", output, StringComparison.Ordinal);
+        Assert.Contains("create", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task DeclaredConnection_SecretFromEnvironment_Authenticates()
+    {
+        var variable = "SCIMBRIDGE_TEST_SECRET_" + Guid.NewGuid().ToString("N");
+        var secret = Convert.ToBase64String(System.Security.Cryptography.RandomNumberGenerator.GetBytes(36));
+        Environment.SetEnvironmentVariable(variable, secret);
+        try
+        {
+            await using var server = await ScimServer.StartAsync(
+                "--Connections:Declared:0:Name=entra-declared", "--Connections:Declared:0:Kind=entra",
+                $"--Connections:Declared:0:SecretEnvironmentVariable={variable}");
+            Assert.Equal(HttpStatusCode.OK, (await server.Client(secret).GetAsync("Users")).StatusCode);
+        }
+        finally
+        {
+            Environment.SetEnvironmentVariable(variable, null);
+        }
+    }
+
+    [Fact]
+    public async Task Start_WithDeclaredConnectionWhoseVariableIsMissing_FailsWithAClearMessage()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => ScimServer.StartAsync(
+            "--Connections:Declared:0:Name=broken", "--Connections:Declared:0:SecretEnvironmentVariable=SCIMBRIDGE_TEST_NOT_SET_ANYWHERE"));
+        Assert.Contains("SCIMBRIDGE_TEST_NOT_SET_ANYWHERE", error.Message, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Start_WithInvalidLimit_FailsWithTheKeyInTheMessage()
+    {
+        var error = await Assert.ThrowsAsync<OptionsValidationException>(() => ScimServer.StartAsync("--Scim:MaxResults=0"));
+        Assert.Contains("MaxResults", error.Message, StringComparison.Ordinal);
+    }
+
+    public void Dispose()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        Directory.Delete(_dataDirectory, recursive: true);
+    }
+
+    private async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet")
+        {
+            RedirectStandardOutput = true,
+            RedirectStandardError = true,
+            WorkingDirectory = _dataDirectory,
+        };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "scimbridge.dll"));
+        foreach (var arg in args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        start.ArgumentList.Add($"--Storage:DataDirectory={_dataDirectory}");
+        start.ArgumentList.Add("--Logging:LogLevel:Default=Warning");
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await error);
+    }
+
+    [GeneratedRegex("scb_[A-Za-z0-9_-]+")]
+    private static partial Regex SecretPattern();
+}
