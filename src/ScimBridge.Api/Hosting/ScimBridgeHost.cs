@@ -1,5 +1,4 @@
 using FluentValidation;
-using Microsoft.AspNetCore.Diagnostics.HealthChecks;
 using Microsoft.Extensions.Options;
 using ScimBridge.Api.Auth;
 using ScimBridge.Api.Endpoints;
@@ -62,8 +61,7 @@ public static class ScimBridgeHost
         app.UseAuthorization();
 
         app.MapGroup("/scim/v2").MapScimDiscovery().MapScimResources().ExcludeFromDescription();
-        app.MapHealthChecks("/health/live", new HealthCheckOptions { Predicate = _ => false });
-        app.MapHealthChecks("/health/ready", new HealthCheckOptions { Predicate = check => check.Tags.Contains("ready") });
+        app.MapHealth();
         app.MapOpenApi();
         return app;
     }

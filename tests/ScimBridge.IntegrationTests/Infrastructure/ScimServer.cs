@@ -24,11 +24,13 @@ public sealed class ScimServer : IAsyncDisposable
 
     public IServiceProvider Services => _app!.Services;
 
-    public static async Task<ScimServer> StartAsync(params string[] extraArgs)
+    public static Task<ScimServer> StartAsync(params string[] extraArgs) => StartAsync(null, extraArgs);
+
+    public static async Task<ScimServer> StartAsync(Action<WebApplicationBuilder>? configure, params string[] extraArgs)
     {
         var server = new ScimServer(Directory.CreateTempSubdirectory("scimbridge-test-").FullName);
         string[] args = ["--urls", "http://127.0.0.1:0", $"--Storage:DataDirectory={server.DataDirectory}", "--Logging:LogLevel:Default=Warning", .. extraArgs];
-        server._app = ScimBridgeHost.Build(args);
+        server._app = ScimBridgeHost.Build(args, configure);
         await server._app.StartAsync();
         var address = server._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         server.BaseAddress = new Uri(address);
