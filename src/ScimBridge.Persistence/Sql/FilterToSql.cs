@@ -73,7 +73,7 @@ internal sealed class FilterToSql
             var sub = resolved.Sub?.Name ?? "value";
             if (compare is null && resolved.Sub is null)
             {
-                return Relation(attribute, "1 = 1");
+                return Relation(attribute, null);
             }
 
             var alias = RelationAlias(attribute);
@@ -176,9 +176,15 @@ internal sealed class FilterToSql
 
     private static string RelationAlias(AttributeDefinition attribute) => attribute.Name == "members" ? "m" : "gm";
 
-    private static string Relation(AttributeDefinition attribute, string predicate) => attribute.Name == "members"
-        ? $"EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = r.id AND {predicate})"
-        : $"EXISTS (SELECT 1 FROM group_members gm JOIN groups g ON g.id = gm.group_id WHERE gm.member_id = r.id AND {predicate})";
+    // With a predicate, "r.id IN (…)" lets SQLite start from the member index (which groups hold user X?) instead of
+    // probing every group of the connection; bare presence stays a correlated EXISTS.
+    private static string Relation(AttributeDefinition attribute, string? predicate) => (attribute.Name, predicate) switch
+    {
+        ("members", null) => "EXISTS (SELECT 1 FROM group_members m WHERE m.group_id = r.id)",
+        ("members", _) => $"r.id IN (SELECT m.group_id FROM group_members m WHERE {predicate})",
+        (_, null) => "EXISTS (SELECT 1 FROM group_members gm WHERE gm.member_id = r.id)",
+        _ => $"r.id IN (SELECT gm.member_id FROM group_members gm JOIN groups g ON g.id = gm.group_id WHERE {predicate})",
+    };
 
     private static Operand RelationOperand(AttributeDefinition attribute, AttributePath path, string alias) =>
         attribute.Name == "members" ? MemberOperand(attribute, path, alias) : GroupOperand(attribute, path, alias);
