@@ -368,7 +368,8 @@ internal sealed class FilterToSql
         var text = compare.Value.Kind switch
         {
             FilterValueKind.String => compare.Value.Text!,
-            FilterValueKind.Number => compare.Value.Number.ToString(CultureInfo.InvariantCulture),
+            // The literal as written: `externalId eq 00123` means "00123", not 123.
+            FilterValueKind.Number => compare.Value.Text ?? compare.Value.Number.ToString(CultureInfo.InvariantCulture),
             FilterValueKind.Boolean => compare.Value.Boolean ? "true" : "false",
             _ => string.Empty,
         };

@@ -12,7 +12,7 @@ namespace ScimBridge.Scim.Dialects;
 /// Quirks (E/O numbers are the rows of idp-clients.md §2):
 /// <list type="bullet">
 /// <item><see cref="UpsertOnUnmatchedValuePathReplace"/> (E7): Entra only, because it contradicts RFC 7644 §3.5.2.3.</item>
-/// <item><see cref="RemoveWithValueRemovesOnlyThoseValues"/> (E22): Entra and Generic.</item>
+/// <item><see cref="RemoveWithValueRemovesOnlyThoseValues"/> (E22): every dialect (see why on the property).</item>
 /// <item><see cref="AcceptsManagerShorthand"/> (E13): Entra and Generic.</item>
 /// <item><see cref="IgnoresOwnIdInPatchValue"/> (O15): Okta and Generic.</item>
 /// <item>E15, stringified JSON in <c>roles[].value</c>: needs no switch. roles.value is a string attribute and is
@@ -39,7 +39,7 @@ public sealed class IdpDialect
 
     public static IdpDialect Entra { get; } = new("entra", true, true, true, false);
 
-    public static IdpDialect Okta { get; } = new("okta", false, false, false, true);
+    public static IdpDialect Okta { get; } = new("okta", false, true, false, true);
 
     public static IdpDialect Generic { get; } = new("generic", false, true, true, true);
 
@@ -57,7 +57,9 @@ public sealed class IdpDialect
     /// <c>{"op":"Remove","path":"members","value":[{"value":"u1"}]}</c> and means "only u1"; read literally the RFC
     /// removes every member, the bug of SCIMReferenceCode#10, azure-docs#30826 and SCIM-SDK#167
     /// (Entra "application-provisioning-config-problem-scim-compatibility" [C]). Also applies to other multi-valued
-    /// attributes (<c>remove emails</c> with a value removes the matching emails).
+    /// attributes (<c>remove emails</c> with a value removes the matching emails). Okta never sends a value with remove
+    /// (it uses <c>members[value eq …]</c>, O16), but it is on for Okta too: a request that names the members it
+    /// removes must never empty the whole group.
     /// </summary>
     public bool RemoveWithValueRemovesOnlyThoseValues { get; }
 

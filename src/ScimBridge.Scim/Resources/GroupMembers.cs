@@ -22,7 +22,8 @@ public static class GroupMembers
             return [];
         }
 
-        IEnumerable<JsonNode?> items = members is JsonArray array ? array : [members];
+        // Not `[members]`: beside a JsonArray that collection expression becomes a JsonArray and re-parents the node.
+        IEnumerable<JsonNode?> items = members is JsonArray array ? array : new[] { members };
         var seen = new HashSet<string>(StringComparer.Ordinal);
         var result = new List<MemberRef>();
         foreach (var item in items)

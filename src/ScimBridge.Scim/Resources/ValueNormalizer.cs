@@ -41,12 +41,12 @@ internal static partial class ValueNormalizer
 
         return attribute.Type switch
         {
-            AttributeType.Boolean => Boolean(scalar, name),
-            AttributeType.Integer => Integer(scalar, name),
-            AttributeType.Decimal => Decimal(scalar, name),
-            AttributeType.DateTime => DateTime(scalar, name),
-            AttributeType.Binary => Binary(scalar, name),
-            AttributeType.String or AttributeType.Reference => Text(scalar, name),
+            AttributeType.Boolean => BooleanValue(scalar, name),
+            AttributeType.Integer => IntegerValue(scalar, name),
+            AttributeType.Decimal => DecimalValue(scalar, name),
+            AttributeType.DateTime => DateTimeValue(scalar, name),
+            AttributeType.Binary => BinaryValue(scalar, name),
+            AttributeType.String or AttributeType.Reference => TextValue(scalar, name),
             _ => throw ScimException.InvalidValue($"Attribute '{name}' has an unsupported type."),
         };
     }
@@ -124,7 +124,8 @@ internal static partial class ValueNormalizer
 
         // A single value for a multi-valued attribute is read as a one-element list; multi-valued attributes are
         // always stored as arrays.
-        IEnumerable<JsonNode?> items = value is JsonArray array ? array : [value];
+        // Not `[value]`: beside a JsonArray that collection expression becomes a JsonArray and re-parents the node.
+        IEnumerable<JsonNode?> items = value is JsonArray array ? array : new[] { value };
         var result = new JsonArray();
         foreach (var item in items)
         {
@@ -193,7 +194,7 @@ internal static partial class ValueNormalizer
         throw ScimException.InvalidValue($"Attribute '{name}' expects a manager id or a complex value.");
     }
 
-    private static JsonValue? Text(JsonValue value, string name)
+    private static JsonValue? TextValue(JsonValue value, string name)
     {
         switch (value.GetValueKind())
         {
@@ -210,7 +211,7 @@ internal static partial class ValueNormalizer
         }
     }
 
-    private static JsonValue? Boolean(JsonValue value, string name)
+    private static JsonValue? BooleanValue(JsonValue value, string name)
     {
         switch (value.GetValueKind())
         {
@@ -239,7 +240,7 @@ internal static partial class ValueNormalizer
         throw ScimException.InvalidValue($"Attribute '{name}' expects a boolean (true or false).");
     }
 
-    private static JsonValue? Integer(JsonValue value, string name)
+    private static JsonValue? IntegerValue(JsonValue value, string name)
     {
         if (value.GetValueKind() == JsonValueKind.Null)
         {
@@ -256,7 +257,7 @@ internal static partial class ValueNormalizer
         throw ScimException.InvalidValue($"Attribute '{name}' expects an integer.");
     }
 
-    private static JsonValue? Decimal(JsonValue value, string name)
+    private static JsonValue? DecimalValue(JsonValue value, string name)
     {
         if (value.GetValueKind() == JsonValueKind.Null)
         {
@@ -272,7 +273,7 @@ internal static partial class ValueNormalizer
         throw ScimException.InvalidValue($"Attribute '{name}' expects a decimal number.");
     }
 
-    private static JsonValue? DateTime(JsonValue value, string name)
+    private static JsonValue? DateTimeValue(JsonValue value, string name)
     {
         if (value.GetValueKind() == JsonValueKind.Null)
         {
@@ -297,9 +298,9 @@ internal static partial class ValueNormalizer
         throw ScimException.InvalidValue($"Attribute '{name}' expects an ISO 8601 dateTime such as 2024-01-01T00:00:00Z.");
     }
 
-    private static JsonValue? Binary(JsonValue value, string name)
+    private static JsonValue? BinaryValue(JsonValue value, string name)
     {
-        var text = Text(value, name);
+        var text = TextValue(value, name);
         if (text is null)
         {
             return null;

@@ -29,7 +29,7 @@ public sealed class OktaPatchGoldenTests
     [Fact]
     public void O15_RenameWithOwnId_IgnoresIdAndRenames()
     {
-        var operations = Ops(PatchOp($$"""{"op":"replace","value":{"id":"{{GroupId}}","displayName":"new"}}"""), Okta);
+        var operations = Ops(PatchOp($$$"""{"op":"replace","value":{"id":"{{{GroupId}}}","displayName":"new"}}"""), Okta);
 
         var (attributes, members) = GroupMemberPatch.Split(operations, Okta);
         var result = PatchApplier.Apply(Group, StoredGroup(), attributes, GroupId, Okta);
@@ -50,14 +50,14 @@ public sealed class OktaPatchGoldenTests
     public void O15_RenameWithOwnIdUnderEntra_IsMutability()
     {
         TestJson.Throws(ScimType.Mutability, () => PatchGroup(StoredGroup(), IdpDialect.Entra,
-            $$"""{"op":"replace","value":{"id":"{{GroupId}}","displayName":"new"}}"""));
+            $$$"""{"op":"replace","value":{"id":"{{{GroupId}}}","displayName":"new"}}"""));
     }
 
     [Fact]
     public void O15_RenameWithOwnIdUnderGeneric_IgnoresId()
     {
         var result = PatchGroup(StoredGroup(), IdpDialect.Generic,
-            $$"""{"op":"replace","value":{"id":"{{GroupId}}","displayName":"new"}}""");
+            $$$"""{"op":"replace","value":{"id":"{{{GroupId}}}","displayName":"new"}}""");
 
         Assert.Equal("new", (string?)result["displayName"]);
     }
