@@ -18,7 +18,9 @@ public static class PersistenceRegistration
         {
             var options = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
             return new SqliteDatabase(
-                Path.Combine(Path.GetFullPath(options.DataDirectory), DatabaseFileName), provider.GetRequiredService<ILogger<SqliteDatabase>>());
+                Path.Combine(Path.GetFullPath(options.DataDirectory), DatabaseFileName),
+                provider.GetRequiredService<ILogger<SqliteDatabase>>(),
+                options.MaxReadConnections);
         });
         services.AddSingleton<IResourceStore, SqliteResourceStore>();
         services.AddSingleton<IConnectionStore, SqliteConnectionStore>();

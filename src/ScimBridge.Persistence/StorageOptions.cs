@@ -10,4 +10,8 @@ public sealed class StorageOptions
     /// <summary>The folder holding scimbridge.db (SQLite, WAL). Created on start.</summary>
     [Required]
     public string DataDirectory { get; set; } = "data";
+
+    /// <summary>Read connections kept open with their prepared statements; requests beyond this wait for one.</summary>
+    [Range(1, 256)]
+    public int MaxReadConnections { get; set; } = 16;
 }

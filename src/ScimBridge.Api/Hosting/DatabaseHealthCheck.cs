@@ -11,7 +11,8 @@ public sealed class DatabaseHealthCheck(SqliteDatabase database) : IHealthCheck
     {
         try
         {
-            await using var connection = await database.OpenReadAsync(cancellationToken);
+            await using var session = await database.ReadAsync(cancellationToken);
+            var connection = session.Connection;
             await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM schema_migrations", cancellationToken: cancellationToken));
             return HealthCheckResult.Healthy();
         }

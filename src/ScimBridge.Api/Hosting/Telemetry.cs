@@ -21,16 +21,17 @@ public static class Telemetry
                 .AddAspNetCoreInstrumentation()
                 .AddHttpClientInstrumentation()
                 .AddRuntimeInstrumentation()
-                .AddMeter(ScimBridgeTelemetry.Name))
-            .WithTracing(tracing => tracing
-                .AddSource(ScimBridgeTelemetry.Name)
-                .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal))
-                .AddHttpClientInstrumentation());
+                .AddMeter(ScimBridgeTelemetry.Name));
 
-        // OTEL_EXPORTER_OTLP_ENDPOINT (and the other OTEL_* variables) configure the exporter, as in eShop.
+        // OTEL_EXPORTER_OTLP_ENDPOINT (and the other OTEL_* variables) configure the exporter, as in eShop. Traces
+        // are recorded only when they go somewhere: an unexported span per request is pure cost on the hot path.
         if (!string.IsNullOrWhiteSpace(builder.Configuration["OTEL_EXPORTER_OTLP_ENDPOINT"]))
         {
-            otel.UseOtlpExporter();
+            otel.WithTracing(tracing => tracing
+                    .AddSource(ScimBridgeTelemetry.Name)
+                    .AddAspNetCoreInstrumentation(o => o.Filter = context => !context.Request.Path.StartsWithSegments("/health", StringComparison.Ordinal))
+                    .AddHttpClientInstrumentation())
+                .UseOtlpExporter();
         }
 
         return builder;

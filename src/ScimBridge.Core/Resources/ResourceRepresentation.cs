@@ -11,6 +11,10 @@ public static class ResourceRepresentation
     public static string Location(string baseUrl, ScimResourceKind kind, string id) =>
         $"{baseUrl}/{(kind == ScimResourceKind.User ? "Users" : "Groups")}/{id}";
 
+    /// <summary>
+    /// The full representation. It takes the body's nodes over (moving is far cheaper than cloning on the read path),
+    /// so <paramref name="record"/>'s body is empty afterwards: compose a record once, as the last use of it.
+    /// </summary>
     public static JsonObject Compose(ResourceRecord record, string baseUrl)
     {
         ArgumentNullException.ThrowIfNull(record);
@@ -29,9 +33,11 @@ public static class ResourceRepresentation
             ["schemas"] = schemas,
             ["id"] = record.Id,
         };
-        foreach (var (key, value) in record.Body)
+        var properties = record.Body.ToList();
+        record.Body.Clear();
+        foreach (var (key, value) in properties)
         {
-            result[key] = value?.DeepClone();
+            result[key] = value;
         }
 
         if (record.Members is { } members)

@@ -25,7 +25,8 @@ internal sealed class SqliteConnectionStore(SqliteDatabase database) : IConnecti
 
     public async Task<IReadOnlyList<IdpConnection>> ListAsync(CancellationToken cancellationToken)
     {
-        await using var db = await database.OpenReadAsync(cancellationToken);
+        await using var session = await database.ReadAsync(cancellationToken);
+        var db = session.Connection;
         var rows = await db.QueryAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM connections ORDER BY name", cancellationToken: cancellationToken));
         return [.. rows.Select(r => r.ToConnection())];
     }
@@ -49,7 +50,8 @@ internal sealed class SqliteConnectionStore(SqliteDatabase database) : IConnecti
 
     private async Task<IdpConnection?> FindAsync(string where, object value, CancellationToken cancellationToken)
     {
-        await using var db = await database.OpenReadAsync(cancellationToken);
+        await using var session = await database.ReadAsync(cancellationToken);
+        var db = session.Connection;
         var row = await db.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
             $"SELECT {Columns} FROM connections WHERE {where}", new { value }, cancellationToken: cancellationToken));
         return row?.ToConnection();

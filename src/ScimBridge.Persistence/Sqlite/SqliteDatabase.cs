@@ -6,37 +6,71 @@ namespace ScimBridge.Persistence.Sqlite;
 
 /// <summary>
 /// The embedded database. SQLite allows one writer at a time, so writes go through one long-lived connection
-/// behind a gate (no SQLITE_BUSY spinning under load), while reads use pooled connections that WAL lets run
-/// beside the writer.
+/// behind a gate (no SQLITE_BUSY spinning under load), while reads use a pool of open read sessions (connection plus
+/// prepared commands) that WAL lets run beside the writer.
 /// </summary>
 public sealed partial class SqliteDatabase : IAsyncDisposable
 {
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
     private readonly ILogger<SqliteDatabase> _logger;
+    private readonly System.Collections.Concurrent.ConcurrentBag<SqliteReadSession> _idleReaders = [];
+
+    // A fixed set of warm sessions: reads are CPU-bound on SQLite, so more sessions than this only add memory and
+    // churn (a session closed on return loses its prepared statements); a request waits for a free one instead.
+    private readonly SemaphoreSlim _readerSlots;
     private SqliteConnection? _writer;
 
-    public SqliteDatabase(string path, ILogger<SqliteDatabase> logger)
+    public SqliteDatabase(string path, ILogger<SqliteDatabase> logger, int maxReaders = 16)
     {
+        _readerSlots = new SemaphoreSlim(maxReaders, maxReaders);
         _logger = logger;
         Path = path;
         _connectionString = new SqliteConnectionStringBuilder
         {
             DataSource = path,
             Mode = SqliteOpenMode.ReadWriteCreate,
-            Pooling = true,
+            // Read sessions are pooled here (with their prepared commands); a second pool underneath would only
+            // keep closed sessions' handles and caches alive.
+            Pooling = false,
             DefaultTimeout = 30,
         }.ToString();
     }
 
     public string Path { get; }
 
-    public async Task<SqliteConnection> OpenReadAsync(CancellationToken cancellationToken)
+    /// <summary>A read session from the pool (opened when none is idle); dispose it to give it back.</summary>
+    public async ValueTask<SqliteReadSession> ReadAsync(CancellationToken cancellationToken)
     {
-        var connection = new SqliteConnection(_connectionString);
-        await connection.OpenAsync(cancellationToken);
-        RegisterFunctions(connection);
-        return connection;
+        await _readerSlots.WaitAsync(cancellationToken);
+        if (_idleReaders.TryTake(out var session))
+        {
+            return session;
+        }
+
+        try
+        {
+            var connection = new SqliteConnection(_connectionString);
+            await connection.OpenAsync(cancellationToken);
+            RegisterFunctions(connection);
+
+            // Readers never write (query_only guards that) and lean on the OS page cache rather than a 2 MB private
+            // cache each, which keeps RSS flat.
+            await connection.ExecuteAsync("PRAGMA query_only = 1; PRAGMA cache_size = -512;");
+            return new SqliteReadSession(this, connection);
+        }
+        catch
+        {
+            _readerSlots.Release();
+            throw;
+        }
+    }
+
+    internal ValueTask ReturnAsync(SqliteReadSession session)
+    {
+        _idleReaders.Add(session);
+        _readerSlots.Release();
+        return ValueTask.CompletedTask;
     }
 
     /// <summary>Runs <paramref name="work"/> in a write transaction on the single writer connection.</summary>
@@ -92,12 +126,18 @@ public sealed partial class SqliteDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        while (_idleReaders.TryTake(out var session))
+        {
+            await session.CloseAsync();
+        }
+
         if (_writer is not null)
         {
             await _writer.DisposeAsync();
         }
 
         _writeGate.Dispose();
+        _readerSlots.Dispose();
     }
 
     private async Task<SqliteConnection> WriterAsync(CancellationToken cancellationToken)
@@ -119,7 +159,7 @@ public sealed partial class SqliteDatabase : IAsyncDisposable
     }
 
     private static void RegisterFunctions(SqliteConnection connection) =>
-        connection.CreateFunction<string?, string?>("scim_fold", value => value?.ToLowerInvariant(), isDeterministic: true);
+        connection.CreateFunction<string?, string?>(SqliteDialect.FoldFunction, value => value?.ToLowerInvariant(), isDeterministic: true);
 
     private static IEnumerable<(long Version, string Name, string Sql)> Migrations()
     {

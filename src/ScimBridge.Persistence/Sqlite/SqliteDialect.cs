@@ -5,6 +5,9 @@ namespace ScimBridge.Persistence.Sqlite;
 
 internal sealed class SqliteDialect : ISqlDialect
 {
+    /// <summary>ToLowerInvariant as a SQL function, registered by SqliteDatabase on the connections that need it.</summary>
+    public const string FoldFunction = "scim_fold";
+
     public static SqliteDialect Instance { get; } = new();
 
     // SQLite JSON paths: $.name.givenName, with URN keys quoted: $."urn:…:User".department
@@ -36,7 +39,7 @@ internal sealed class SqliteDialect : ISqlDialect
     public string JsonArrayLength(string json, string pathParameter) => $"COALESCE(json_array_length({json}, {pathParameter}), 0)";
 
     // scim_fold is ToLowerInvariant, registered on every connection (SqliteDatabase): SQLite's lower() folds ASCII only.
-    public string Fold(string expression) => $"scim_fold({expression})";
+    public string Fold(string expression) => $"{FoldFunction}({expression})";
 
     // json_extract yields 1/0 for JSON true/false.
     public string IsTrue(string booleanExpression) => $"({booleanExpression} = 1)";

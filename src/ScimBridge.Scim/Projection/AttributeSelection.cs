@@ -77,10 +77,19 @@ public sealed class AttributeSelection
         return attribute is null ? _mode != SelectionMode.Include : IsReturned(attribute);
     }
 
-    /// <summary>Projects a full representation (with schemas, id, meta, members/groups and extension objects).</summary>
+    /// <summary>
+    /// Projects a full representation (with schemas, id, meta, members/groups and extension objects). With nothing
+    /// selected or excluded it returns the representation itself, which then must not carry "password" (stored
+    /// bodies never do).
+    /// </summary>
     public JsonObject Apply(JsonObject representation)
     {
         ArgumentNullException.ThrowIfNull(representation);
+        if (_mode == SelectionMode.All && !representation.ContainsKey("password"))
+        {
+            return representation;
+        }
+
         var result = new JsonObject();
         foreach (var (key, value) in representation)
         {
