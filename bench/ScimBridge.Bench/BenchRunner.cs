@@ -109,7 +109,7 @@ internal sealed class BenchRunner(BenchOptions options)
             Say($"member add: p50 {report.MemberAdd.P50:F2} ms, p99 {report.MemberAdd.P99:F2} ms, max {report.MemberAdd.Max:F2} ms; group now {report.BigGroupSizeAfter}");
 
             (report.RssBeforePostMb, _) = Rss(server.Id);
-            Say($"scimbridge VmRSS {report.RssBeforePostMb:F0} MB before the POST measurement ({options.Users} users in store)");
+            Say($"scimbridge VmRSS {report.RssBeforePostMb:F0} MB before the POST measurement ({options.Users} users in store); {RssBreakdown(server.Id)}");
 
             // 5. POST /Users throughput with wrk (unique userNames from the Lua script), after the reads so they saw exactly the seeded store.
             report.Post = await MeasureAsync("POST /Users", baseUrl, Lua.Post(secret, "wrkwarm"), Lua.Post(secret, "wrk"));
@@ -117,7 +117,7 @@ internal sealed class BenchRunner(BenchOptions options)
             // 6. Memory of the server after all of the above.
             (report.RssMb, report.HwmMb) = Rss(server.Id);
             report.UsersAtEnd = await TotalAsync(http, "Users");
-            Say($"scimbridge VmRSS {report.RssMb:F0} MB (VmHWM {report.HwmMb:F0} MB), users in store {report.UsersAtEnd}");
+            Say($"scimbridge VmRSS {report.RssMb:F0} MB (VmHWM {report.HwmMb:F0} MB), users in store {report.UsersAtEnd}; {RssBreakdown(server.Id)}");
 
             report.Log.AddRange(_log);
             var markdown = report.ToMarkdown(await MachineAsync());
@@ -358,6 +358,14 @@ internal sealed class BenchRunner(BenchOptions options)
             double.Parse(lines.First(l => l.StartsWith(name, StringComparison.Ordinal)).Split(' ', StringSplitOptions.RemoveEmptyEntries)[1], Inv) / 1024;
         var status = File.ReadAllLines($"/proc/{pid}/status");
         return (Field(status, "VmRSS:"), Field(status, "VmHWM:"));
+    }
+
+    /// <summary>Where the RSS is: anonymous memory (managed heap, native allocations) versus mapped files and shared memory.</summary>
+    private static string RssBreakdown(int pid)
+    {
+        var status = File.ReadAllLines($"/proc/{pid}/status");
+        string Field(string name) => status.FirstOrDefault(l => l.StartsWith(name, StringComparison.Ordinal))?.Split(':', 2)[1].Trim() ?? "?";
+        return $"RssAnon {Field("RssAnon")}, RssFile {Field("RssFile")}, RssShmem {Field("RssShmem")}";
     }
 
     private static async Task<string> MachineAsync()

@@ -21,6 +21,9 @@ public sealed partial class SqliteDatabase : IAsyncDisposable
     private readonly SemaphoreSlim _readerSlots;
     private SqliteConnection? _writer;
 
+    /// <summary>SQLITE_DBCONFIG_ENABLE_QPSG (https://www.sqlite.org/c3ref/c_dbconfig_defensive.html).</summary>
+    private const int EnableQueryPlannerStability = 1007;
+
     public SqliteDatabase(string path, ILogger<SqliteDatabase> logger, int maxReaders = 16)
     {
         _readerSlots = new SemaphoreSlim(maxReaders, maxReaders);
@@ -53,6 +56,11 @@ public sealed partial class SqliteDatabase : IAsyncDisposable
             var connection = new SqliteConnection(_connectionString);
             await connection.OpenAsync(cancellationToken);
             RegisterFunctions(connection);
+
+            // The bundled SQLite is built with STAT4, which re-prepares a statement whenever a newly bound value might
+            // change its plan (sqlite3_step -> sqlite3Reprepare, seen on every `userName eq` lookup). The query
+            // planner stability guarantee keeps the plan, so a prepared statement stays prepared.
+            SQLitePCL.raw.sqlite3_db_config(connection.Handle, EnableQueryPlannerStability, 1, out _);
 
             // Readers never write (query_only guards that) and lean on the OS page cache rather than a 2 MB private
             // cache each, which keeps RSS flat.
