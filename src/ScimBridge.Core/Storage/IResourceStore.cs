@@ -46,8 +46,8 @@ public enum WriteOutcome
 
 /// <summary>
 /// The SCIM store. Implementations compile filters to parameterised SQL (never an in-memory scan), enforce
-/// uniqueness with constraints (throwing ScimException uniqueness), and check versions inside the UPDATE so
-/// If-Match is atomic.
+/// uniqueness with constraints (throwing ScimException uniqueness), and check the expected version atomically with
+/// the write it guards (SQLite: inside the single writer's transaction; a multi-writer backend: in the UPDATE).
 /// </summary>
 public interface IResourceStore
 {

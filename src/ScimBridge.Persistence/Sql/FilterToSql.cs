@@ -196,7 +196,13 @@ internal sealed class FilterToSql
         {
             "value" => new Operand($"{alias}.member_id", sub),
             "type" => new Operand($"{alias}.member_type", sub),
-            _ => throw ScimException.InvalidFilter($"members.{path} is not filterable; use members.value or members.type."),
+
+            // display is the member's current name (as the relation read shows it), looked up by id.
+            "display" => new Operand(
+                $"COALESCE((SELECT COALESCE(mu.display_name, mu.user_name) FROM users mu WHERE mu.id = {alias}.member_id), "
+                + $"(SELECT mg.display_name FROM groups mg WHERE mg.id = {alias}.member_id))",
+                sub),
+            _ => throw ScimException.InvalidFilter($"members.{path} is not filterable; use members.value, members.type or members.display."),
         };
     }
 

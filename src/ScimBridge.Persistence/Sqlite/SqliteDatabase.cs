@@ -18,8 +18,11 @@ public sealed partial class SqliteDatabase : IAsyncDisposable
 
     // A fixed set of warm sessions: reads are CPU-bound on SQLite, so more sessions than this only add memory and
     // churn (a session closed on return loses its prepared statements); a request waits for a free one instead.
+    // Never disposed: a session returned during shutdown may still release it (a SemaphoreSlim holds no handle
+    // unless AvailableWaitHandle is used).
     private readonly SemaphoreSlim _readerSlots;
     private SqliteConnection? _writer;
+    private volatile bool _disposed;
 
     /// <summary>SQLITE_DBCONFIG_ENABLE_QPSG (https://www.sqlite.org/c3ref/c_dbconfig_defensive.html).</summary>
     private const int EnableQueryPlannerStability = 1007;
@@ -45,9 +48,11 @@ public sealed partial class SqliteDatabase : IAsyncDisposable
     /// <summary>A read session from the pool (opened when none is idle); dispose it to give it back.</summary>
     public async ValueTask<SqliteReadSession> ReadAsync(CancellationToken cancellationToken)
     {
+        ObjectDisposedException.ThrowIf(_disposed, this);
         await _readerSlots.WaitAsync(cancellationToken);
         if (_idleReaders.TryTake(out var session))
         {
+            session.MarkRented();
             return session;
         }
 
@@ -76,6 +81,12 @@ public sealed partial class SqliteDatabase : IAsyncDisposable
 
     internal ValueTask ReturnAsync(SqliteReadSession session)
     {
+        if (_disposed)
+        {
+            // Returned after shutdown: nothing to go back to.
+            return session.CloseAsync();
+        }
+
         _idleReaders.Add(session);
         _readerSlots.Release();
         return ValueTask.CompletedTask;
@@ -134,6 +145,7 @@ public sealed partial class SqliteDatabase : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
+        _disposed = true;
         while (_idleReaders.TryTake(out var session))
         {
             await session.CloseAsync();
@@ -145,7 +157,6 @@ public sealed partial class SqliteDatabase : IAsyncDisposable
         }
 
         _writeGate.Dispose();
-        _readerSlots.Dispose();
     }
 
     private async Task<SqliteConnection> WriterAsync(CancellationToken cancellationToken)

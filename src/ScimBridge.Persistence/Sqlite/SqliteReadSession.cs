@@ -14,6 +14,7 @@ public sealed class SqliteReadSession : IAsyncDisposable
 
     private readonly SqliteDatabase _owner;
     private readonly Dictionary<string, SqliteCommand> _prepared = new(StringComparer.Ordinal);
+    private int _rented = 1;
 
     internal SqliteReadSession(SqliteDatabase owner, SqliteConnection connection)
     {
@@ -65,7 +66,10 @@ public sealed class SqliteReadSession : IAsyncDisposable
         }
     }
 
-    public ValueTask DisposeAsync() => _owner.ReturnAsync(this);
+    /// <summary>Gives the session back to the pool, once: a second dispose is ignored rather than freeing a slot twice.</summary>
+    public ValueTask DisposeAsync() => Interlocked.Exchange(ref _rented, 0) == 1 ? _owner.ReturnAsync(this) : ValueTask.CompletedTask;
+
+    internal void MarkRented() => Volatile.Write(ref _rented, 1);
 
     internal async ValueTask CloseAsync()
     {
@@ -98,7 +102,13 @@ public sealed class SqliteReadSession : IAsyncDisposable
             }
         }
 
-        // The same SQL always comes with the same parameter names in the same order (SqlParameters numbers them).
+        // The same SQL text numbers its parameters the same way (SqlParameters), so a cached command takes them by
+        // position; a caller that breaks that gets a clear error, never a value bound to the wrong name.
+        if (command!.Parameters.Count != parameters.Count)
+        {
+            throw new InvalidOperationException($"Prepared statement expects {command.Parameters.Count} parameters, got {parameters.Count}.");
+        }
+
         for (var i = 0; i < parameters.Count; i++)
         {
             command!.Parameters[i].Value = parameters[i].Value ?? DBNull.Value;

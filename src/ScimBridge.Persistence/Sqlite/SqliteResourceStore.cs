@@ -48,9 +48,10 @@ internal sealed class SqliteResourceStore(SqliteDatabase database) : IResourceSt
             where += " AND " + FilterToSql.Where(query.Filter, schema, SqliteDialect.Instance, parameters);
         }
 
+        // COUNT binds only the filter's parameters: taken before sortBy adds its own.
+        var filterParameters = parameters.List.Count;
         var orderBy = FilterToSql.OrderBy(query.SortBy, query.Descending, schema, SqliteDialect.Instance, parameters);
         await using var session = await database.ReadAsync(cancellationToken);
-        var filterParameters = parameters.List.Count;
 
         IReadOnlyList<ResourceRecord> records = [];
         if (query.Count > 0)
@@ -121,6 +122,8 @@ internal sealed class SqliteResourceStore(SqliteDatabase database) : IResourceSt
                     return (WriteOutcome.NotFound, null);
                 }
 
+                // The version is read and written in one write transaction, and SQLite has one writer at a time (the
+                // write gate), so this If-Match check cannot race the write it guards (RFC 7644 §3.14).
                 if (expectedVersion is { } expected && expected != current)
                 {
                     return (WriteOutcome.VersionMismatch, null);
@@ -138,20 +141,15 @@ internal sealed class SqliteResourceStore(SqliteDatabase database) : IResourceSt
                     var columns = IndexedColumns.From(kind, body);
                     try
                     {
-                        // The version check sits in the UPDATE itself, so If-Match is atomic (RFC 7644 §3.14).
-                        var updated = await db.ExecuteAsync(new CommandDefinition(
+                        await db.ExecuteAsync(new CommandDefinition(
                             UpdateSql(kind),
                             new
                             {
-                                key.connectionId, id, body = body.ToJsonString(), lastModified, version = current,
+                                key.connectionId, id, body = body.ToJsonString(), lastModified,
                                 columns.UserName, columns.UserNameFolded, columns.ExternalId, columns.DisplayName, columns.DisplayNameFolded, columns.Active,
                             },
                             tx,
                             cancellationToken: cancellationToken));
-                        if (updated == 0)
-                        {
-                            return (WriteOutcome.VersionMismatch, null);
-                        }
                     }
                     catch (SqliteException e) when (e.SqliteErrorCode == SqliteConstraint)
                     {
@@ -324,12 +322,12 @@ internal sealed class SqliteResourceStore(SqliteDatabase database) : IResourceSt
         ? """
           UPDATE users SET user_name = @UserName, user_name_ci = @UserNameFolded, external_id = @ExternalId, display_name = @DisplayName,
               active = @Active, body = @body, version = version + 1, last_modified = @lastModified
-          WHERE connection_id = @connectionId AND id = @id AND version = @version
+          WHERE connection_id = @connectionId AND id = @id
           """
         : """
           UPDATE groups SET display_name = @DisplayName, display_name_ci = @DisplayNameFolded, external_id = @ExternalId,
               body = @body, version = version + 1, last_modified = @lastModified
-          WHERE connection_id = @connectionId AND id = @id AND version = @version
+          WHERE connection_id = @connectionId AND id = @id
           """;
 
     private static object Columns(ResourceRecord record)

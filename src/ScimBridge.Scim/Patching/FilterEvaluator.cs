@@ -15,9 +15,6 @@ namespace ScimBridge.Scim.Patching;
 /// </summary>
 public static class FilterEvaluator
 {
-    private static readonly AttributeDefinition MembersDefinition =
-        SchemaRegistry.Instance.Group.Resolve(new AttributePath(null, "members", null))!.Attribute;
-
     public static bool Matches(FilterNode filter, JsonObject element, AttributeDefinition attribute)
     {
         ArgumentNullException.ThrowIfNull(filter);
@@ -26,23 +23,6 @@ public static class FilterEvaluator
         return Evaluate(filter, element, attribute);
     }
 
-    /// <summary>Evaluates a <see cref="RemoveMembersWhere"/> filter on one member.</summary>
-    public static bool Matches(FilterNode filter, MemberRef member)
-    {
-        ArgumentNullException.ThrowIfNull(member);
-        var element = new JsonObject { ["value"] = member.Value };
-        if (member.Type is not null)
-        {
-            element["type"] = member.Type;
-        }
-
-        if (member.Display is not null)
-        {
-            element["display"] = member.Display;
-        }
-
-        return Matches(filter, element, MembersDefinition);
-    }
 
     /// <summary>Rejects a value filter that names something other than a sub-attribute of <paramref name="attribute"/>.</summary>
     internal static void Validate(FilterNode filter, AttributeDefinition attribute, string path)

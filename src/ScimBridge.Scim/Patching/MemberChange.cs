@@ -13,7 +13,8 @@ public sealed record RemoveMembers(IReadOnlyList<string> Values) : MemberChange;
 
 /// <summary>
 /// Removes the members matching a value filter whose attribute names are relative to a member (value, type, display,
-/// $ref), e.g. <c>members[display eq "x"]</c>. <see cref="FilterEvaluator.Matches(FilterNode, MemberRef)"/> evaluates it.
+/// $ref), e.g. <c>members[display eq "x"]</c>. The store compiles it to SQL over its member table (FilterToSql.MemberWhere):
+/// value, type and display are supported there.
 /// </summary>
 public sealed record RemoveMembersWhere(FilterNode Filter) : MemberChange;
 

@@ -81,7 +81,7 @@ public sealed class FilterToSqlTests : IAsyncLifetime
     [InlineData("active gt true")]
     [InlineData("meta.lastModified gt \"not a date\"")]
     [InlineData("name eq \"x\"")]
-    [InlineData("members.display eq \"x\"")]
+    [InlineData("members.$ref eq \"x\"")]
     public void Where_FilterItCannotServe_IsInvalidFilter(string filter)
     {
         var schema = filter.StartsWith("members", StringComparison.Ordinal) ? SchemaRegistry.Instance.Group : SchemaRegistry.Instance.User;

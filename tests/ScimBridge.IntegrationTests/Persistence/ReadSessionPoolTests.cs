@@ -27,4 +27,21 @@ public sealed class ReadSessionPoolTests
         // The one session went back to the pool every time: a later read still gets it.
         Assert.Equal(HttpStatusCode.OK, (await client.GetAsync($"Users/{user["id"]}")).StatusCode);
     }
+
+    [Fact]
+    public async Task CountStatement_SharedByQueriesWithAndWithoutSortBy_BindsItsOwnParameters()
+    {
+        // One session, so the second COUNT meets the prepared statement the first one left behind.
+        await using var server = await ScimServer.StartAsync("--Storage:MaxReadConnections=1");
+        using var client = await server.ClientAsync();
+        await client.CreateUserAsync("c1@x.com", new System.Text.Json.Nodes.JsonObject { ["displayName"] = "B" });
+        await client.CreateUserAsync("c2@x.com", new System.Text.Json.Nodes.JsonObject { ["displayName"] = "A" });
+
+        Assert.Equal(HttpStatusCode.OK, (await client.GetAsync("Users?count=1")).StatusCode);
+        var sorted = await client.GetAsync("Users?sortBy=displayName&count=1");
+        Assert.Equal(HttpStatusCode.OK, sorted.StatusCode);
+        var body = System.Text.Json.Nodes.JsonNode.Parse(await sorted.Content.ReadAsStringAsync())!;
+        Assert.Equal(2, (int)body["totalResults"]!);
+        Assert.Equal("c2@x.com", (string?)body["Resources"]![0]!["userName"]);
+    }
 }

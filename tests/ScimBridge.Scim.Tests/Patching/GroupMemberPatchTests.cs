@@ -78,8 +78,7 @@ public sealed class GroupMemberPatchTests
         var (_, members) = Split(IdpDialect.Generic, """{"op":"remove","path":"members[display eq \"Babs\"]"}""");
 
         var where = Assert.IsType<RemoveMembersWhere>(Assert.Single(members));
-        Assert.True(FilterEvaluator.Matches(where.Filter, new MemberRef("u1", "User", "babs")));
-        Assert.False(FilterEvaluator.Matches(where.Filter, new MemberRef("u2", "User", "Ford")));
+        Assert.Equal(FilterParser.Parse("display eq \"Babs\""), where.Filter);
     }
 
     [Fact]
@@ -134,12 +133,4 @@ public sealed class GroupMemberPatchTests
         Assert.Equal(["007"], Assert.IsType<RemoveMembers>(Assert.Single(members)).Values);
     }
 
-    [Fact]
-    public void Matches_MemberFilterOnType_IsCaseInsensitive()
-    {
-        var filter = FilterParser.Parse("type eq \"user\" and not (value sw \"x\")");
-
-        Assert.True(FilterEvaluator.Matches(filter, new MemberRef("u1", "User", null)));
-        Assert.False(FilterEvaluator.Matches(filter, new MemberRef("x1", "User", null)));
-    }
 }
