@@ -12,8 +12,10 @@ public sealed class ScimCallerFactory(IOptions<HostOptions> options)
     {
         var connection = context.GetConnection()
             ?? throw new InvalidOperationException("SCIM endpoint reached without an authenticated connection.");
-        var baseUrl = options.Value.PublicBaseUrl?.TrimEnd('/')
-            ?? $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}";
-        return new ScimCaller(connection, IdpDialect.ForKind(connection.Kind.ToString()), baseUrl + "/scim/v2");
+        return new ScimCaller(connection, IdpDialect.ForKind(connection.Kind.ToString()), ScimBaseUrl(context));
     }
+
+    /// <summary>The absolute /scim/v2 URL clients use: Host:PublicBaseUrl, else the (forwarded) request's own.</summary>
+    public string ScimBaseUrl(HttpContext context) =>
+        (options.Value.PublicBaseUrl?.TrimEnd('/') ?? $"{context.Request.Scheme}://{context.Request.Host}{context.Request.PathBase}") + "/scim/v2";
 }

@@ -56,8 +56,10 @@ public static class ScimResourceEndpoints
         {
             var body = await ScimJson.ReadObjectAsync(context.Request);
             var query = context.Request.Query;
+            var caller = callers.Create(context);
             var response = await mediator.Send(
-                new ReplaceResource(callers.Create(context), kind, id, body, IfMatch(context), query["attributes"], query["excludedAttributes"]), context.RequestAborted);
+                new ReplaceResource(caller, kind, id, body, await IfMatchAsync(context, mediator, caller, kind, id), query["attributes"], query["excludedAttributes"]),
+                context.RequestAborted);
             await ScimJson.WriteResourceAsync(context, response);
         });
 
@@ -70,15 +72,17 @@ public static class ScimResourceEndpoints
             // Groups answer 204 unless attributes are asked for, as Entra recommends for groups (E20, E21), so a
             // member change to a 50,000-member group never serialises the whole member list.
             var representation = kind == ScimResourceKind.User || query.ContainsKey("attributes") || query.ContainsKey("excludedAttributes");
+            var caller = callers.Create(context);
             var response = await mediator.Send(
-                new PatchResource(callers.Create(context), kind, id, body, IfMatch(context), representation, query["attributes"], query["excludedAttributes"]),
+                new PatchResource(caller, kind, id, body, await IfMatchAsync(context, mediator, caller, kind, id), representation, query["attributes"], query["excludedAttributes"]),
                 context.RequestAborted);
             await ScimJson.WriteResourceAsync(context, response);
         });
 
         resources.MapDelete("/{id}", async (string id, HttpContext context, IMediator mediator, ScimCallerFactory callers) =>
         {
-            await mediator.Send(new DeleteResource(callers.Create(context), kind, id, IfMatch(context)), context.RequestAborted);
+            var caller = callers.Create(context);
+            await mediator.Send(new DeleteResource(caller, kind, id, await IfMatchAsync(context, mediator, caller, kind, id)), context.RequestAborted);
             context.Response.StatusCode = StatusCodes.Status204NoContent;
         });
     }
@@ -91,8 +95,27 @@ public static class ScimResourceEndpoints
         await ScimJson.WriteAsync(context, result);
     }
 
-    private static long? IfMatch(HttpContext context) =>
-        context.Request.Headers.IfMatch.ToString() is { Length: > 0 } header ? Versioning.ParseETag(header) : null;
+    /// <summary>
+    /// The version an If-Match header requires: none without the header or with "*". A list of tags matches when any
+    /// is current (RFC 9110 §13.1.1), so for a list the current version is looked up and required if listed; the
+    /// write then checks it atomically as for a single tag. A tag we never issued requires an impossible version.
+    /// </summary>
+    private static async ValueTask<long?> IfMatchAsync(HttpContext context, IMediator mediator, ScimCaller caller, ScimResourceKind kind, string id)
+    {
+        var tags = context.Request.Headers.IfMatch.ToString().Split(',', StringSplitOptions.TrimEntries | StringSplitOptions.RemoveEmptyEntries);
+        if (tags.Length == 0 || tags.Contains("*"))
+        {
+            return null;
+        }
+
+        if (tags.Length == 1)
+        {
+            return Versioning.ParseETag(tags[0]);
+        }
+
+        var current = await mediator.Send(new GetResource(caller, kind, id, "id", null), context.RequestAborted);
+        return tags.Any(tag => Versioning.ParseETag(tag) == current.Version) ? current.Version : -1;
+    }
 
     /// <summary>The query parameters of GET, or the SearchRequest body of POST /.search (RFC 7644 §3.4.3).</summary>
     private sealed record SearchRequest(

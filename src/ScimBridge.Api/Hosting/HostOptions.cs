@@ -11,4 +11,11 @@ public sealed class HostOptions
     /// </summary>
     [System.ComponentModel.DataAnnotations.Url]
     public string? PublicBaseUrl { get; set; }
+
+    /// <summary>
+    /// Reverse proxies (IP addresses or CIDR networks, e.g. 10.0.0.0/8) whose X-Forwarded-For/-Proto/-Host are
+    /// trusted. Behind a proxy this is what gives the failed-authentication throttle each client's own address
+    /// instead of the proxy's. Loopback is always trusted.
+    /// </summary>
+    public IList<string> TrustedProxies { get; } = [];
 }

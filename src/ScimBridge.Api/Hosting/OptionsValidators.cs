@@ -77,3 +77,16 @@ public sealed class AuthOptionsValidator : IValidateOptions<AuthOptions>
         return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
     }
 }
+
+public sealed class HostOptionsValidator : IValidateOptions<HostOptions>
+{
+    public ValidateOptionsResult Validate(string? name, HostOptions options)
+    {
+        var failures = options.TrustedProxies
+            .Select((proxy, index) => (proxy, index))
+            .Where(p => !System.Net.IPNetwork.TryParse(p.proxy, out _) && !System.Net.IPAddress.TryParse(p.proxy, out _))
+            .Select(p => $"Host:TrustedProxies:{p.index} '{p.proxy}' is neither an IP address nor a CIDR network.")
+            .ToList();
+        return failures.Count == 0 ? ValidateOptionsResult.Success : ValidateOptionsResult.Fail(failures);
+    }
+}

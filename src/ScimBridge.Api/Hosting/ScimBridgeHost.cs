@@ -1,4 +1,5 @@
 using FluentValidation;
+using Microsoft.AspNetCore.HttpOverrides;
 using Microsoft.Extensions.Options;
 using ScimBridge.Api.Auth;
 using ScimBridge.Api.Endpoints;
@@ -29,6 +30,7 @@ public static class ScimBridgeHost
         services.AddOptions<ConnectionsOptions>().BindConfiguration(ConnectionsOptions.Section).ValidateOnStart();
         services.AddSingleton<IValidateOptions<ConnectionsOptions>, ConnectionsOptionsValidator>();
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
+        services.AddSingleton<IValidateOptions<HostOptions>, HostOptionsValidator>();
 
         var scim = builder.Configuration.GetSection(ScimOptions.Section).Get<ScimOptions>() ?? new ScimOptions();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = scim.MaxRequestBodyBytes);
@@ -52,7 +54,25 @@ public static class ScimBridgeHost
         services.AddOpenApi();
         builder.AddScimBridgeTelemetry();
 
+        var host = builder.Configuration.GetSection(HostOptions.Section).Get<HostOptions>() ?? new HostOptions();
+        services.Configure<ForwardedHeadersOptions>(forwarded =>
+        {
+            forwarded.ForwardedHeaders = ForwardedHeaders.XForwardedFor | ForwardedHeaders.XForwardedProto | ForwardedHeaders.XForwardedHost;
+            foreach (var proxy in host.TrustedProxies)
+            {
+                if (System.Net.IPNetwork.TryParse(proxy, out var network))
+                {
+                    forwarded.KnownIPNetworks.Add(network);
+                }
+                else if (System.Net.IPAddress.TryParse(proxy, out var address))
+                {
+                    forwarded.KnownProxies.Add(address);
+                }
+            }
+        });
+
         var app = builder.Build();
+        app.UseForwardedHeaders();
         app.UseMiddleware<ScimRequestMetrics>();
         app.UseExceptionHandler();
         app.UseStatusCodePages(context => WriteStatusAsync(context.HttpContext));
