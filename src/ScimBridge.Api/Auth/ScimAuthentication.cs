@@ -95,10 +95,22 @@ public static class ScimAuthentication
         await ScimErrors.WriteAsync(context, 401, null, "Authentication failed.");
     }
 
+    /// <summary>
+    /// The token of an Authorization header. Besides "Bearer &lt;token&gt;" it tolerates the two ways an admin can
+    /// fill Okta's "HTTP Header" field by hand: the bare secret (recognised by its scb_ prefix) and "Bearer" typed
+    /// into a field that already adds it ("Bearer Bearer &lt;token&gt;").
+    /// </summary>
     internal static string? BearerToken(HttpRequest request)
     {
-        var header = request.Headers.Authorization.ToString();
-        return header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : null;
+        var header = request.Headers.Authorization.ToString().Trim();
+        const string bearer = "Bearer ";
+        if (!header.StartsWith(bearer, StringComparison.OrdinalIgnoreCase))
+        {
+            return header.StartsWith(ConnectionSecret.Prefix, StringComparison.Ordinal) ? header : null;
+        }
+
+        var token = header[bearer.Length..].Trim();
+        return token.StartsWith(bearer, StringComparison.OrdinalIgnoreCase) ? token[bearer.Length..].Trim() : token;
     }
 
     private static bool LooksLikeJwt(string? token) => token is not null && token.Count(c => c == '.') == 2;
