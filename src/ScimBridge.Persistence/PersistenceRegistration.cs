@@ -1,8 +1,10 @@
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
+using Npgsql;
 using ScimBridge.Core.Connections;
 using ScimBridge.Core.Storage;
+using ScimBridge.Persistence.Postgres;
 using ScimBridge.Persistence.Sqlite;
 
 namespace ScimBridge.Persistence;
@@ -11,19 +13,34 @@ public static class PersistenceRegistration
 {
     public const string DatabaseFileName = "scimbridge.db";
 
-    /// <summary>Registers the embedded SQLite store (the zero-set-up default).</summary>
-    public static IServiceCollection AddScimBridgeStorage(this IServiceCollection services)
+    /// <summary>
+    /// Registers the stores over PostgreSQL when Storage:ConnectionString is set, else over the embedded SQLite file
+    /// (the zero-set-up default).
+    /// </summary>
+    public static IServiceCollection AddScimBridgeStorage(this IServiceCollection services, StorageOptions options)
     {
-        services.AddSingleton(provider =>
+        ArgumentNullException.ThrowIfNull(options);
+        if (!string.IsNullOrWhiteSpace(options.ConnectionString))
         {
-            var options = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
-            return new SqliteDatabase(
-                Path.Combine(Path.GetFullPath(options.DataDirectory), DatabaseFileName),
-                provider.GetRequiredService<ILogger<SqliteDatabase>>(),
-                options.MaxReadConnections);
-        });
-        services.AddSingleton<IResourceStore, SqliteResourceStore>();
-        services.AddSingleton<IConnectionStore, SqliteConnectionStore>();
+            services.AddSingleton(_ => new NpgsqlDataSourceBuilder(options.ConnectionString).Build());
+            services.AddSingleton<IStoreDatabase, PostgresDatabase>();
+        }
+        else
+        {
+            services.AddSingleton(provider =>
+            {
+                var sqlite = provider.GetRequiredService<IOptions<StorageOptions>>().Value;
+                return new SqliteDatabase(
+                    Path.Combine(Path.GetFullPath(sqlite.DataDirectory), DatabaseFileName),
+                    provider.GetRequiredService<ILogger<SqliteDatabase>>(),
+                    sqlite.MaxReadConnections);
+            });
+            services.AddSingleton<IStoreDatabase>(provider => provider.GetRequiredService<SqliteDatabase>());
+        }
+
+        services.AddSingleton<IDatabaseLifecycle>(provider => provider.GetRequiredService<IStoreDatabase>());
+        services.AddSingleton<IResourceStore, ResourceStore>();
+        services.AddSingleton<IConnectionStore, ConnectionStore>();
         return services;
     }
 }

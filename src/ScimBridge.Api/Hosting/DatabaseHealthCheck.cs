@@ -1,24 +1,21 @@
-using Dapper;
 using Microsoft.Extensions.Diagnostics.HealthChecks;
-using ScimBridge.Persistence.Sqlite;
+using ScimBridge.Persistence;
 
 namespace ScimBridge.Api.Hosting;
 
-/// <summary>Readiness: the database answers a query.</summary>
-public sealed class DatabaseHealthCheck(SqliteDatabase database) : IHealthCheck
+/// <summary>Readiness: the database (SQLite or PostgreSQL) answers a query.</summary>
+public sealed class DatabaseHealthCheck(IDatabaseLifecycle database) : IHealthCheck
 {
     public async Task<HealthCheckResult> CheckHealthAsync(HealthCheckContext context, CancellationToken cancellationToken = default)
     {
         try
         {
-            await using var session = await database.ReadAsync(cancellationToken);
-            var connection = session.Connection;
-            await connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM schema_migrations", cancellationToken: cancellationToken));
-            return HealthCheckResult.Healthy();
+            await database.PingAsync(cancellationToken);
+            return HealthCheckResult.Healthy(database.Provider);
         }
-        catch (Exception e) when (e is Microsoft.Data.Sqlite.SqliteException or InvalidOperationException or IOException)
+        catch (Exception e) when (e is System.Data.Common.DbException or InvalidOperationException or IOException or TimeoutException)
         {
-            return HealthCheckResult.Unhealthy("The database is not reachable.", e);
+            return HealthCheckResult.Unhealthy($"The {database.Provider} database is not reachable.", e);
         }
     }
 }

@@ -35,7 +35,7 @@ public static class ScimBridgeHost
         var scim = builder.Configuration.GetSection(ScimOptions.Section).Get<ScimOptions>() ?? new ScimOptions();
         builder.WebHost.ConfigureKestrel(kestrel => kestrel.Limits.MaxRequestBodySize = scim.MaxRequestBodyBytes);
 
-        services.AddScimBridgeStorage();
+        services.AddScimBridgeStorage(builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions());
         services.AddHostedService<StorageInitializer>();
 
         services.AddMediator(options =>

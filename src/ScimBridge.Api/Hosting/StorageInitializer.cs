@@ -1,7 +1,7 @@
 using Microsoft.Extensions.Options;
 using ScimBridge.Api.Auth;
 using ScimBridge.Core.Connections;
-using ScimBridge.Persistence.Sqlite;
+using ScimBridge.Persistence;
 
 namespace ScimBridge.Api.Hosting;
 
@@ -10,7 +10,7 @@ namespace ScimBridge.Api.Hosting;
 /// configuration. Runs as the first hosted service, so a request never meets an unmigrated store.
 /// </summary>
 public sealed partial class StorageInitializer(
-    SqliteDatabase database, IConnectionStore connections, IOptions<ConnectionsOptions> declared, TimeProvider clock, ILogger<StorageInitializer> logger)
+    IDatabaseLifecycle database, IConnectionStore connections, IOptions<ConnectionsOptions> declared, TimeProvider clock, ILogger<StorageInitializer> logger)
     : IHostedService
 {
     public async Task StartAsync(CancellationToken cancellationToken)

@@ -1,8 +1,8 @@
 namespace ScimBridge.Persistence.Sql;
 
 /// <summary>
-/// The SQL that differs between SQLite and PostgreSQL, for the filter compiler. Expressions are SQL fragments;
-/// paths are passed as parameters, never spliced in.
+/// The SQL that differs between SQLite and PostgreSQL, for the filter compiler and the stores. Expressions are SQL
+/// fragments; values and paths are passed as parameters, never spliced in.
 /// </summary>
 internal interface ISqlDialect
 {
@@ -32,4 +32,31 @@ internal interface ISqlDialect
     string StartsWith(string expression, string parameter);
 
     string EndsWith(string expression, string parameter);
+
+    /// <summary>How a JSON body parameter is written into the body column.</summary>
+    string JsonParameter(string parameter);
+
+    /// <summary>A subquery yielding the strings of a JSON array parameter (one statement for any number of ids).</summary>
+    string TextsOfJsonArray(string parameter);
+
+    /// <summary>The member table's insertion order, for stable member lists.</summary>
+    string MemberInsertionOrder(string alias);
+
+    /// <summary>Appended to the SELECT that reads a resource's version before writing it (a row lock where needed).</summary>
+    string LockForUpdate { get; }
+
+    /// <summary>The connection_id column where an id IN-list must drive the plan (SQLite's unary + disables the index).</summary>
+    string ConnectionFilterColumn(string column);
+
+    /// <summary>
+    /// Membership in a list parameter. Dapper expands <c>IN @list</c> for SQLite but hands Npgsql the whole array,
+    /// which PostgreSQL reads with <c>= ANY(@list)</c>.
+    /// </summary>
+    string InList(string column, string parameter);
+
+    /// <summary>Case-insensitive equality of a connection name.</summary>
+    string NameEquals(string column, string parameter);
+
+    /// <summary>The ON CONFLICT target of the case-insensitive connection-name index.</summary>
+    string NameConflictTarget { get; }
 }

@@ -1,6 +1,8 @@
+using System.Data.Common;
 using Dapper;
 using Microsoft.Data.Sqlite;
 using Microsoft.Extensions.Logging;
+using ScimBridge.Persistence.Sql;
 
 namespace ScimBridge.Persistence.Sqlite;
 
@@ -9,7 +11,7 @@ namespace ScimBridge.Persistence.Sqlite;
 /// behind a gate (no SQLITE_BUSY spinning under load), while reads use a pool of open read sessions (connection plus
 /// prepared commands) that WAL lets run beside the writer.
 /// </summary>
-public sealed partial class SqliteDatabase : IAsyncDisposable
+public sealed partial class SqliteDatabase : IStoreDatabase, IAsyncDisposable
 {
     private readonly string _connectionString;
     private readonly SemaphoreSlim _writeGate = new(1, 1);
@@ -45,8 +47,39 @@ public sealed partial class SqliteDatabase : IAsyncDisposable
 
     public string Path { get; }
 
+    public string Provider => "sqlite";
+
+    ISqlDialect IStoreDatabase.Dialect => SqliteDialect.Instance;
+
+    async Task<T> IStoreDatabase.ReadAsync<T>(Func<DbConnection, Task<T>> work, CancellationToken cancellationToken)
+    {
+        await using var session = await RentSessionAsync(cancellationToken);
+        return await work(session.Connection);
+    }
+
+    async Task<List<T>> IStoreDatabase.QueryAsync<T>(
+        string sql, IReadOnlyList<KeyValuePair<string, object?>> parameters, Func<DbDataReader, T> map, CancellationToken cancellationToken)
+    {
+        await using var session = await RentSessionAsync(cancellationToken);
+        return await session.QueryAsync(sql, parameters, map, cancellationToken);
+    }
+
+    async Task<long> IStoreDatabase.ScalarAsync(string sql, IReadOnlyList<KeyValuePair<string, object?>> parameters, CancellationToken cancellationToken)
+    {
+        await using var session = await RentSessionAsync(cancellationToken);
+        return await session.ScalarAsync(sql, parameters, cancellationToken);
+    }
+
+    bool IStoreDatabase.IsUniqueViolation(DbException exception) => exception is SqliteException { SqliteErrorCode: 19 };
+
+    public async Task PingAsync(CancellationToken cancellationToken)
+    {
+        await using var session = await RentSessionAsync(cancellationToken);
+        await session.Connection.ExecuteScalarAsync<long>(new CommandDefinition("SELECT COUNT(*) FROM schema_migrations", cancellationToken: cancellationToken));
+    }
+
     /// <summary>A read session from the pool (opened when none is idle); dispose it to give it back.</summary>
-    public async ValueTask<SqliteReadSession> ReadAsync(CancellationToken cancellationToken)
+    public async ValueTask<SqliteReadSession> RentSessionAsync(CancellationToken cancellationToken)
     {
         ObjectDisposedException.ThrowIf(_disposed, this);
         await _readerSlots.WaitAsync(cancellationToken);
@@ -93,7 +126,7 @@ public sealed partial class SqliteDatabase : IAsyncDisposable
     }
 
     /// <summary>Runs <paramref name="work"/> in a write transaction on the single writer connection.</summary>
-    public async Task<T> WriteAsync<T>(Func<SqliteConnection, SqliteTransaction, Task<T>> work, CancellationToken cancellationToken)
+    public async Task<T> WriteAsync<T>(Func<DbConnection, DbTransaction, Task<T>> work, CancellationToken cancellationToken)
     {
         await _writeGate.WaitAsync(cancellationToken);
         try
@@ -125,7 +158,7 @@ public sealed partial class SqliteDatabase : IAsyncDisposable
                 await connection.ExecuteAsync(
                     "CREATE TABLE IF NOT EXISTS schema_migrations (version INTEGER PRIMARY KEY, name TEXT NOT NULL)", transaction: transaction);
                 var applied = (await connection.QueryAsync<long>("SELECT version FROM schema_migrations", transaction: transaction)).ToHashSet();
-                foreach (var (version, name, sql) in Migrations())
+                foreach (var (version, name, sql) in Migrations.Embedded(typeof(SqliteDatabase).Assembly, "ScimBridge.Persistence.Sqlite."))
                 {
                     if (applied.Contains(version))
                     {
@@ -179,20 +212,6 @@ public sealed partial class SqliteDatabase : IAsyncDisposable
 
     private static void RegisterFunctions(SqliteConnection connection) =>
         connection.CreateFunction<string?, string?>(SqliteDialect.FoldFunction, value => value?.ToLowerInvariant(), isDeterministic: true);
-
-    private static IEnumerable<(long Version, string Name, string Sql)> Migrations()
-    {
-        var assembly = typeof(SqliteDatabase).Assembly;
-        const string prefix = "ScimBridge.Persistence.Sqlite.";
-        foreach (var resource in assembly.GetManifestResourceNames().Where(n => n.StartsWith(prefix, StringComparison.Ordinal)).Order(StringComparer.Ordinal))
-        {
-            var name = resource[prefix.Length..];
-            var version = long.Parse(name.AsSpan(0, name.IndexOf('_', StringComparison.Ordinal)), System.Globalization.CultureInfo.InvariantCulture);
-            using var stream = assembly.GetManifestResourceStream(resource)!;
-            using var reader = new StreamReader(stream);
-            yield return (version, name, reader.ReadToEnd());
-        }
-    }
 
     [LoggerMessage(EventId = 2001, Level = LogLevel.Information, Message = "Applied database migration {Version} ({Name})")]
     private static partial void LogMigrationApplied(ILogger logger, long version, string name);

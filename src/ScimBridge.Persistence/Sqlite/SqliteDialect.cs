@@ -52,4 +52,23 @@ internal sealed class SqliteDialect : ISqlDialect
 
     public string EndsWith(string expression, string parameter) =>
         $"(length({expression}) >= length({parameter}) AND substr({expression}, length({expression}) - length({parameter}) + 1) = {parameter})";
+
+    public string JsonParameter(string parameter) => parameter;
+
+    public string TextsOfJsonArray(string parameter) => $"(SELECT value FROM json_each({parameter}))";
+
+    public string MemberInsertionOrder(string alias) => $"{alias}.rowid";
+
+    // The single writer behind SqliteDatabase's gate already excludes every other write.
+    public string LockForUpdate => string.Empty;
+
+    // For short IN lists SQLite otherwise plans on (connection_id, seq) and scans the connection's rows; the unary +
+    // keeps it on the unique id index (found by the benchmark: 40 ms per POST /Groups at 100,000 users).
+    public string ConnectionFilterColumn(string column) => "+" + column;
+
+    public string InList(string column, string parameter) => $"{column} IN {parameter}";
+
+    public string NameEquals(string column, string parameter) => $"{column} = {parameter} COLLATE NOCASE";
+
+    public string NameConflictTarget => "(name COLLATE NOCASE)";
 }

@@ -27,7 +27,7 @@ public sealed class SqliteReadSession : IAsyncDisposable
 
     /// <summary>Runs a query through a cached prepared command and maps each row with <paramref name="map"/>.</summary>
     public async Task<List<T>> QueryAsync<T>(
-        string sql, IReadOnlyList<KeyValuePair<string, object?>> parameters, Func<SqliteDataReader, T> map, CancellationToken cancellationToken)
+        string sql, IReadOnlyList<KeyValuePair<string, object?>> parameters, Func<System.Data.Common.DbDataReader, T> map, CancellationToken cancellationToken)
     {
         var (command, cached) = Command(sql, parameters);
         try

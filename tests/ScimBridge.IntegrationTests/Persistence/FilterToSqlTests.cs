@@ -96,7 +96,7 @@ public sealed class FilterToSqlTests : IAsyncLifetime
         var where = FilterToSql.Where(FilterParser.Parse(filter), schema, SqliteDialect.Instance, parameters);
         var connection = parameters.Add(Guid.NewGuid().ToString());
         var table = kind == ScimResourceKind.User ? "users" : "groups";
-        await using var session = await _database.ReadAsync(CancellationToken.None);
+        await using var session = await _database.RentSessionAsync(CancellationToken.None);
         var db = session.Connection;
         var rows = await db.QueryAsync<(long Id, long Parent, long NotUsed, string Detail)>(
             $"EXPLAIN QUERY PLAN SELECT r.id FROM {table} r WHERE r.connection_id = {connection} AND {where}", parameters.Values);

@@ -1,7 +1,7 @@
 using System.Globalization;
 using System.Text.Json.Nodes;
 using Dapper;
-using Microsoft.Data.Sqlite;
+using System.Data.Common;
 using ScimBridge.Core.Resources;
 using ScimBridge.Core.Storage;
 using ScimBridge.Persistence.Sql;
@@ -10,9 +10,13 @@ using ScimBridge.Scim.Patching;
 using ScimBridge.Scim.Resources;
 using ScimBridge.Scim.Schemas;
 
-namespace ScimBridge.Persistence.Sqlite;
+namespace ScimBridge.Persistence;
 
-internal sealed class SqliteResourceStore(SqliteDatabase database) : IResourceStore
+/// <summary>
+/// The SCIM store over either database: the logic is here once, and what differs between SQLite and PostgreSQL comes
+/// from <see cref="IStoreDatabase"/> and its <see cref="ISqlDialect"/>.
+/// </summary>
+internal sealed class ResourceStore(IStoreDatabase database) : IResourceStore
 {
     private const string SelectColumns = "r.id AS Id, r.body AS Body, r.version AS Version, r.created AS Created, r.last_modified AS LastModified";
 
@@ -20,12 +24,9 @@ internal sealed class SqliteResourceStore(SqliteDatabase database) : IResourceSt
     /// <summary>Keeps IN lists well under SQLite's bound-parameter limit.</summary>
     private const int Chunk = 500;
 
-    private const int SqliteConstraint = 19;
-
     public async Task<ResourceRecord?> GetAsync(ScimResourceKind kind, Guid connectionId, string id, bool includeRelations, CancellationToken cancellationToken)
     {
-        await using var session = await database.ReadAsync(cancellationToken);
-        var rows = await session.QueryAsync(
+        var rows = await database.QueryAsync(
             $"SELECT {SelectColumns} FROM {Table(kind)} r WHERE r.connection_id = @p0 AND r.id = @p1",
             [new("@p0", connectionId.ToString()), new("@p1", id)],
             reader => Row.Read(reader, kind, connectionId),
@@ -35,7 +36,7 @@ internal sealed class SqliteResourceStore(SqliteDatabase database) : IResourceSt
             return null;
         }
 
-        return includeRelations ? (await WithRelationsAsync(session, rows, cancellationToken))[0] : rows[0];
+        return includeRelations ? (await WithRelationsAsync(rows, cancellationToken))[0] : rows[0];
     }
 
     public async Task<ResourcePage> QueryAsync(ScimResourceKind kind, Guid connectionId, ResourceQuery query, CancellationToken cancellationToken)
@@ -45,20 +46,19 @@ internal sealed class SqliteResourceStore(SqliteDatabase database) : IResourceSt
         var where = "r.connection_id = " + parameters.Add(connectionId.ToString());
         if (query.Filter is not null)
         {
-            where += " AND " + FilterToSql.Where(query.Filter, schema, SqliteDialect.Instance, parameters);
+            where += " AND " + FilterToSql.Where(query.Filter, schema, database.Dialect, parameters);
         }
 
         // COUNT binds only the filter's parameters: taken before sortBy adds its own.
         var filterParameters = parameters.List.Count;
-        var orderBy = FilterToSql.OrderBy(query.SortBy, query.Descending, schema, SqliteDialect.Instance, parameters);
-        await using var session = await database.ReadAsync(cancellationToken);
+        var orderBy = FilterToSql.OrderBy(query.SortBy, query.Descending, schema, database.Dialect, parameters);
 
         IReadOnlyList<ResourceRecord> records = [];
         if (query.Count > 0)
         {
             var limit = parameters.Add(query.Count);
             var offset = parameters.Add(query.StartIndex - 1);
-            records = await session.QueryAsync(
+            records = await database.QueryAsync(
                 $"SELECT {SelectColumns} FROM {Table(kind)} r WHERE {where} ORDER BY {orderBy} LIMIT {limit} OFFSET {offset}",
                 parameters.List,
                 reader => Row.Read(reader, kind, connectionId),
@@ -69,12 +69,12 @@ internal sealed class SqliteResourceStore(SqliteDatabase database) : IResourceSt
         // `userName eq` lookup), so the COUNT runs only when it could say something the page does not.
         var total = records.Count > 0 && records.Count < query.Count
             ? query.StartIndex - 1 + records.Count
-            : (int)await session.ScalarAsync(
+            : (int)await database.ScalarAsync(
                 $"SELECT COUNT(*) FROM {Table(kind)} r WHERE {where}", [.. parameters.List.Take(filterParameters)], cancellationToken);
 
         if (query.IncludeRelations && records.Count > 0)
         {
-            records = await WithRelationsAsync(session, records, cancellationToken);
+            records = await WithRelationsAsync(records, cancellationToken);
         }
 
         return new ResourcePage(total, records);
@@ -88,7 +88,7 @@ internal sealed class SqliteResourceStore(SqliteDatabase database) : IResourceSt
                 {
                     await db.ExecuteAsync(new CommandDefinition(InsertSql(record.Kind), Columns(record), tx, cancellationToken: cancellationToken));
                 }
-                catch (SqliteException e) when (e.SqliteErrorCode == SqliteConstraint)
+                catch (DbException e) when (database.IsUniqueViolation(e))
                 {
                     throw Duplicate(record.Kind, record.Body);
                 }
@@ -116,14 +116,16 @@ internal sealed class SqliteResourceStore(SqliteDatabase database) : IResourceSt
             {
                 var key = new { connectionId = connectionId.ToString(), id };
                 var current = await db.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
-                    $"SELECT version FROM {Table(kind)} WHERE connection_id = @connectionId AND id = @id", key, tx, cancellationToken: cancellationToken));
+                    $"SELECT version FROM {Table(kind)} WHERE connection_id = @connectionId AND id = @id{database.Dialect.LockForUpdate}",
+                    key, tx, cancellationToken: cancellationToken));
                 if (current is null)
                 {
                     return (WriteOutcome.NotFound, null);
                 }
 
-                // The version is read and written in one write transaction, and SQLite has one writer at a time (the
-                // write gate), so this If-Match check cannot race the write it guards (RFC 7644 §3.14).
+                // The version is read and written in one write transaction while no other writer can touch the row
+                // (SQLite's single writer; PostgreSQL's row lock taken by the SELECT above), so this If-Match check
+                // cannot race the write it guards (RFC 7644 §3.14), and concurrent PATCHes from replicas serialise.
                 if (expectedVersion is { } expected && expected != current)
                 {
                     return (WriteOutcome.VersionMismatch, null);
@@ -151,7 +153,7 @@ internal sealed class SqliteResourceStore(SqliteDatabase database) : IResourceSt
                             tx,
                             cancellationToken: cancellationToken));
                     }
-                    catch (SqliteException e) when (e.SqliteErrorCode == SqliteConstraint)
+                    catch (DbException e) when (database.IsUniqueViolation(e))
                     {
                         throw Duplicate(kind, body);
                     }
@@ -192,8 +194,8 @@ internal sealed class SqliteResourceStore(SqliteDatabase database) : IResourceSt
             },
             cancellationToken);
 
-    private static async Task<int> ApplyMemberChangeAsync(
-        SqliteConnection db, SqliteTransaction tx, Guid connectionId, string groupId, MemberChange change, CancellationToken cancellationToken)
+    private async Task<int> ApplyMemberChangeAsync(
+        DbConnection db, DbTransaction tx, Guid connectionId, string groupId, MemberChange change, CancellationToken cancellationToken)
     {
         switch (change)
         {
@@ -204,13 +206,14 @@ internal sealed class SqliteResourceStore(SqliteDatabase database) : IResourceSt
                 foreach (var chunk in remove.Values.Chunk(Chunk))
                 {
                     removed += await db.ExecuteAsync(new CommandDefinition(
-                        "DELETE FROM group_members WHERE group_id = @groupId AND member_id IN @chunk", new { groupId, chunk }, tx, cancellationToken: cancellationToken));
+                        $"DELETE FROM group_members WHERE group_id = @groupId AND {database.Dialect.InList("member_id", "@chunk")}",
+                        new { groupId, chunk }, tx, cancellationToken: cancellationToken));
                 }
 
                 return removed;
             case RemoveMembersWhere where:
                 var parameters = new SqlParameters();
-                var predicate = FilterToSql.MemberWhere(where.Filter, SqliteDialect.Instance, parameters);
+                var predicate = FilterToSql.MemberWhere(where.Filter, database.Dialect, parameters);
                 parameters.Values.Add("groupId", groupId);
                 return await db.ExecuteAsync(new CommandDefinition(
                     $"DELETE FROM group_members AS m WHERE m.group_id = @groupId AND {predicate}", parameters.Values, tx, cancellationToken: cancellationToken));
@@ -231,10 +234,11 @@ internal sealed class SqliteResourceStore(SqliteDatabase database) : IResourceSt
     /// Adds members that exist in the same connection; re-adding a present member is a no-op (Entra re-sends
     /// every member on each change, bitwarden PatchGroupCommand). Returns the number of rows added.
     /// </summary>
-    private static async Task<int> AddMembersAsync(
-        SqliteConnection db, SqliteTransaction tx, Guid connectionId, string groupId, IReadOnlyList<MemberRef> members, CancellationToken cancellationToken)
+    private async Task<int> AddMembersAsync(
+        DbConnection db, DbTransaction tx, Guid connectionId, string groupId, IReadOnlyList<MemberRef> members, CancellationToken cancellationToken)
     {
         var connection = connectionId.ToString();
+        var connectionColumn = database.Dialect.ConnectionFilterColumn("connection_id");
         var added = 0;
         foreach (var chunk in members.Select(m => m.Value).Distinct(StringComparer.Ordinal).Chunk(Chunk))
         {
@@ -246,10 +250,10 @@ internal sealed class SqliteResourceStore(SqliteDatabase database) : IResourceSt
             // The unary + keeps SQLite off the (connection_id, seq) index: for short IN lists it preferred that
             // index and scanned every user of the connection (40 ms per group POST at 100k users).
             var found = (await db.QueryAsync<(string Id, string Type)>(new CommandDefinition(
-                """
-                SELECT id, 'User' FROM users WHERE +connection_id = @connection AND id IN @chunk
+                $$"""
+                SELECT id, 'User' FROM users WHERE {{connectionColumn}} = @connection AND {{database.Dialect.InList("id", "@chunk")}}
                 UNION ALL
-                SELECT id, 'Group' FROM groups WHERE +connection_id = @connection AND id IN @chunk
+                SELECT id, 'Group' FROM groups WHERE {{connectionColumn}} = @connection AND {{database.Dialect.InList("id", "@chunk")}}
                 """,
                 new { connection, chunk }, tx, cancellationToken: cancellationToken))).ToList();
             if (found.Count < chunk.Length)
@@ -270,14 +274,13 @@ internal sealed class SqliteResourceStore(SqliteDatabase database) : IResourceSt
     /// Adds group members (or a user's groups) to a page of records with one statement. The ids travel as one JSON
     /// array parameter, so the SQL text never changes with the page size and its prepared form is reused.
     /// </summary>
-    private static async Task<IReadOnlyList<ResourceRecord>> WithRelationsAsync(
-        SqliteReadSession session, IReadOnlyList<ResourceRecord> records, CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<ResourceRecord>> WithRelationsAsync(IReadOnlyList<ResourceRecord> records, CancellationToken cancellationToken)
     {
         var kind = records[0].Kind;
         var byId = records.ToDictionary(r => r.Id, _ => new List<StoredMember>(), StringComparer.Ordinal);
         var ids = System.Text.Json.JsonSerializer.Serialize(byId.Keys, RelationJsonContext.Default.KeyCollectionStringListStoredMember);
-        var sql = kind == ScimResourceKind.Group ? GroupMembersSql : UserGroupsSql;
-        var relations = await session.QueryAsync(
+        var sql = kind == ScimResourceKind.Group ? GroupMembersSql(database.Dialect) : UserGroupsSql(database.Dialect);
+        var relations = await database.QueryAsync(
             sql, [new("@p0", ids)], reader => (Owner: reader.GetString(0), Member: new StoredMember(reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3))),
             cancellationToken);
         foreach (var (owner, member) in relations)
@@ -288,18 +291,18 @@ internal sealed class SqliteResourceStore(SqliteDatabase database) : IResourceSt
         return [.. records.Select(r => kind == ScimResourceKind.Group ? r with { Members = byId[r.Id] } : r with { Groups = byId[r.Id] })];
     }
 
-    private const string GroupMembersSql = """
+    private static string GroupMembersSql(ISqlDialect dialect) => $"""
         SELECT m.group_id, m.member_id, m.member_type, COALESCE(u.display_name, u.user_name, g.display_name)
         FROM group_members m
         LEFT JOIN users u ON m.member_type = 'User' AND u.id = m.member_id
         LEFT JOIN groups g ON m.member_type = 'Group' AND g.id = m.member_id
-        WHERE m.group_id IN (SELECT value FROM json_each(@p0)) ORDER BY m.rowid
+        WHERE m.group_id IN {dialect.TextsOfJsonArray("@p0")} ORDER BY {dialect.MemberInsertionOrder("m")}
         """;
 
-    private const string UserGroupsSql = """
+    private static string UserGroupsSql(ISqlDialect dialect) => $"""
         SELECT m.member_id, m.group_id, 'Group', g.display_name
         FROM group_members m JOIN groups g ON g.id = m.group_id
-        WHERE m.member_id IN (SELECT value FROM json_each(@p0)) ORDER BY m.rowid
+        WHERE m.member_id IN {dialect.TextsOfJsonArray("@p0")} ORDER BY {dialect.MemberInsertionOrder("m")}
         """;
 
     private static ScimException Duplicate(ScimResourceKind kind, JsonObject body) => kind == ScimResourceKind.User
@@ -308,25 +311,25 @@ internal sealed class SqliteResourceStore(SqliteDatabase database) : IResourceSt
 
     private static string Table(ScimResourceKind kind) => kind == ScimResourceKind.User ? "users" : "groups";
 
-    private static string InsertSql(ScimResourceKind kind) => kind == ScimResourceKind.User
-        ? """
+    private string InsertSql(ScimResourceKind kind) => kind == ScimResourceKind.User
+        ? $"""
           INSERT INTO users (id, connection_id, user_name, user_name_ci, external_id, display_name, active, body, version, created, last_modified)
-          VALUES (@Id, @ConnectionId, @UserName, @UserNameFolded, @ExternalId, @DisplayName, @Active, @Body, @Version, @Created, @LastModified)
+          VALUES (@Id, @ConnectionId, @UserName, @UserNameFolded, @ExternalId, @DisplayName, @Active, {database.Dialect.JsonParameter("@Body")}, @Version, @Created, @LastModified)
           """
-        : """
+        : $"""
           INSERT INTO groups (id, connection_id, display_name, display_name_ci, external_id, body, version, created, last_modified)
-          VALUES (@Id, @ConnectionId, @DisplayName, @DisplayNameFolded, @ExternalId, @Body, @Version, @Created, @LastModified)
+          VALUES (@Id, @ConnectionId, @DisplayName, @DisplayNameFolded, @ExternalId, {database.Dialect.JsonParameter("@Body")}, @Version, @Created, @LastModified)
           """;
 
-    private static string UpdateSql(ScimResourceKind kind) => kind == ScimResourceKind.User
-        ? """
+    private string UpdateSql(ScimResourceKind kind) => kind == ScimResourceKind.User
+        ? $"""
           UPDATE users SET user_name = @UserName, user_name_ci = @UserNameFolded, external_id = @ExternalId, display_name = @DisplayName,
-              active = @Active, body = @body, version = version + 1, last_modified = @lastModified
+              active = @Active, body = {database.Dialect.JsonParameter("@body")}, version = version + 1, last_modified = @lastModified
           WHERE connection_id = @connectionId AND id = @id
           """
-        : """
+        : $"""
           UPDATE groups SET display_name = @DisplayName, display_name_ci = @DisplayNameFolded, external_id = @ExternalId,
-              body = @body, version = version + 1, last_modified = @lastModified
+              body = {database.Dialect.JsonParameter("@body")}, version = version + 1, last_modified = @lastModified
           WHERE connection_id = @connectionId AND id = @id
           """;
 

@@ -1,9 +1,9 @@
 using Dapper;
 using ScimBridge.Core.Connections;
 
-namespace ScimBridge.Persistence.Sqlite;
+namespace ScimBridge.Persistence;
 
-internal sealed class SqliteConnectionStore(SqliteDatabase database) : IConnectionStore
+internal sealed class ConnectionStore(IStoreDatabase database) : IConnectionStore
 {
     private const string Columns = "id AS Id, name AS Name, kind AS Kind, jwt_subject AS JwtSubject, created AS Created";
 
@@ -21,41 +21,36 @@ internal sealed class SqliteConnectionStore(SqliteDatabase database) : IConnecti
         FindAsync("jwt_subject = @value", subject, cancellationToken);
 
     public Task<IdpConnection?> FindByNameAsync(string name, CancellationToken cancellationToken) =>
-        FindAsync("name = @value COLLATE NOCASE", name, cancellationToken);
+        FindAsync(database.Dialect.NameEquals("name", "@value"), name, cancellationToken);
 
-    public async Task<IReadOnlyList<IdpConnection>> ListAsync(CancellationToken cancellationToken)
-    {
-        await using var session = await database.ReadAsync(cancellationToken);
-        var db = session.Connection;
-        var rows = await db.QueryAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM connections ORDER BY name", cancellationToken: cancellationToken));
-        return [.. rows.Select(r => r.ToConnection())];
-    }
+    public Task<IReadOnlyList<IdpConnection>> ListAsync(CancellationToken cancellationToken) =>
+        database.ReadAsync<IReadOnlyList<IdpConnection>>(
+            async db => [.. (await db.QueryAsync<Row>(new CommandDefinition($"SELECT {Columns} FROM connections ORDER BY name", cancellationToken: cancellationToken)))
+                .Select(r => r.ToConnection())],
+            cancellationToken);
 
     public async Task<bool> SetSecretHashAsync(string name, byte[] secretHash, CancellationToken cancellationToken) =>
         await database.WriteAsync(
             (db, tx) => db.ExecuteAsync(new CommandDefinition(
-                "UPDATE connections SET secret_hash = @secretHash WHERE name = @name COLLATE NOCASE", new { name, secretHash }, tx, cancellationToken: cancellationToken)),
+                $"UPDATE connections SET secret_hash = @secretHash WHERE {database.Dialect.NameEquals("name", "@name")}", new { name, secretHash }, tx, cancellationToken: cancellationToken)),
             cancellationToken) > 0;
 
     public Task UpsertDeclaredAsync(IdpConnection connection, byte[]? secretHash, CancellationToken cancellationToken) =>
         database.WriteAsync(
             (db, tx) => db.ExecuteAsync(new CommandDefinition(
-                """
+                $"""
                 INSERT INTO connections (id, name, kind, secret_hash, jwt_subject, created) VALUES (@Id, @Name, @Kind, @Hash, @JwtSubject, @Created)
-                ON CONFLICT (name COLLATE NOCASE) DO UPDATE SET kind = excluded.kind, secret_hash = COALESCE(excluded.secret_hash, connections.secret_hash),
+                ON CONFLICT {database.Dialect.NameConflictTarget} DO UPDATE SET kind = excluded.kind, secret_hash = COALESCE(excluded.secret_hash, connections.secret_hash),
                     jwt_subject = excluded.jwt_subject
                 """,
                 Parameters(connection, secretHash), tx, cancellationToken: cancellationToken)),
             cancellationToken);
 
-    private async Task<IdpConnection?> FindAsync(string where, object value, CancellationToken cancellationToken)
-    {
-        await using var session = await database.ReadAsync(cancellationToken);
-        var db = session.Connection;
-        var row = await db.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
-            $"SELECT {Columns} FROM connections WHERE {where}", new { value }, cancellationToken: cancellationToken));
-        return row?.ToConnection();
-    }
+    private Task<IdpConnection?> FindAsync(string where, object value, CancellationToken cancellationToken) =>
+        database.ReadAsync(
+            async db => (await db.QuerySingleOrDefaultAsync<Row>(new CommandDefinition(
+                $"SELECT {Columns} FROM connections WHERE {where}", new { value }, cancellationToken: cancellationToken)))?.ToConnection(),
+            cancellationToken);
 
     private static object Parameters(IdpConnection connection, byte[]? hash) => new
     {
