@@ -18,4 +18,11 @@ public sealed class HostOptions
     /// instead of the proxy's. Loopback is always trusted.
     /// </summary>
     public IList<string> TrustedProxies { get; } = [];
+
+    /// <summary>
+    /// On SIGTERM the server stops accepting connections and waits up to this long for in-flight requests to finish
+    /// (keep it below Kubernetes' terminationGracePeriodSeconds, 45 in deploy/k8s).
+    /// </summary>
+    [System.ComponentModel.DataAnnotations.Range(1, 600)]
+    public int ShutdownTimeoutSeconds { get; set; } = 30;
 }

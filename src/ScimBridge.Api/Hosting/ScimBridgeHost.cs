@@ -71,6 +71,8 @@ public static class ScimBridgeHost
             }
         });
 
+        services.Configure<Microsoft.Extensions.Hosting.HostOptions>(o => o.ShutdownTimeout = TimeSpan.FromSeconds(host.ShutdownTimeoutSeconds));
+
         var app = builder.Build();
         app.UseForwardedHeaders();
         app.UseMiddleware<ScimRequestMetrics>();
