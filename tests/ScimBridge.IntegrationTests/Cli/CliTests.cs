@@ -7,9 +7,18 @@ using ScimBridge.IntegrationTests.Infrastructure;
 namespace ScimBridge.IntegrationTests.Cli;
 
 /// <summary>The service binary's commands, run as a real process the way an operator runs them.</summary>
-public sealed partial class CliTests : IDisposable
+public sealed partial class CliTests : IAsyncLifetime
 {
-    private readonly string _dataDirectory = Directory.CreateTempSubdirectory("scimbridge-cli-").FullName;
+    // The CLI and the servers of a test share one store (a SQLite folder, or a PostgreSQL database in that pass).
+    private TestStorage _storage = null!;
+
+    public async Task InitializeAsync() => _storage = await TestStorage.CreateAsync();
+
+    public async Task DisposeAsync()
+    {
+        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
+        await _storage.DisposeAsync();
+    }
 
     [Fact]
     public async Task ConnectionsCreate_PrintsSecretOnce_AndTheSecretAuthenticates()
@@ -24,7 +33,7 @@ public sealed partial class CliTests : IDisposable
         Assert.Contains("entra-prod", list, StringComparison.Ordinal);
         Assert.DoesNotContain(secret, list, StringComparison.Ordinal);
 
-        await using var server = await ScimServer.StartAsync($"--Storage:DataDirectory={_dataDirectory}");
+        await using var server = await ScimServer.StartAsync([.. _storage.Args]);
         using var client = server.Client(secret);
         var response = await client.GetAsync("Users?filter=userName%20eq%20%22nobody%22");
         Assert.Equal(HttpStatusCode.OK, response.StatusCode);
@@ -40,7 +49,7 @@ public sealed partial class CliTests : IDisposable
         var newSecret = SecretPattern().Match(rotated).Value;
         Assert.NotEqual(oldSecret, newSecret);
 
-        await using var server = await ScimServer.StartAsync($"--Storage:DataDirectory={_dataDirectory}");
+        await using var server = await ScimServer.StartAsync([.. _storage.Args]);
         Assert.Equal(HttpStatusCode.Unauthorized, (await server.Client(oldSecret).GetAsync("Users")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await server.Client(newSecret).GetAsync("Users")).StatusCode);
     }
@@ -100,19 +109,13 @@ public sealed partial class CliTests : IDisposable
         Assert.Contains("MaxResults", error.Message, StringComparison.Ordinal);
     }
 
-    public void Dispose()
-    {
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
-        Directory.Delete(_dataDirectory, recursive: true);
-    }
-
     private async Task<(int Exit, string Output, string Error)> RunAsync(params string[] args)
     {
         var start = new ProcessStartInfo("dotnet")
         {
             RedirectStandardOutput = true,
             RedirectStandardError = true,
-            WorkingDirectory = _dataDirectory,
+            WorkingDirectory = _storage.DataDirectory,
         };
         start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "scimbridge.dll"));
         foreach (var arg in args)
@@ -120,7 +123,11 @@ public sealed partial class CliTests : IDisposable
             start.ArgumentList.Add(arg);
         }
 
-        start.ArgumentList.Add($"--Storage:DataDirectory={_dataDirectory}");
+        foreach (var arg in _storage.Args)
+        {
+            start.ArgumentList.Add(arg);
+        }
+
         start.ArgumentList.Add("--Logging:LogLevel:Default=Warning");
         using var process = Process.Start(start)!;
         var output = process.StandardOutput.ReadToEndAsync();

@@ -6,19 +6,28 @@ using Microsoft.AspNetCore.Builder;
 using Microsoft.Extensions.DependencyInjection;
 using ScimBridge.Api.Hosting;
 using ScimBridge.Core.Connections;
+using ScimBridge.Persistence;
 
 namespace ScimBridge.IntegrationTests.Infrastructure;
 
 /// <summary>
-/// A real ScimBridge: Kestrel on 127.0.0.1 with a free port, and a SQLite file in a fresh temp folder.
+/// A real ScimBridge: Kestrel on 127.0.0.1 with a free port, and a fresh store (<see cref="TestStorage"/>): a SQLite
+/// file in a fresh temp folder, or with SCIMBRIDGE_TEST_BACKEND=postgres a fresh PostgreSQL database.
 /// </summary>
 public sealed class ScimServer : IAsyncDisposable
 {
+    private readonly TestStorage _storage;
     private WebApplication? _app;
 
-    private ScimServer(string dataDirectory) => DataDirectory = dataDirectory;
+    private ScimServer(TestStorage storage) => _storage = storage;
 
-    public string DataDirectory { get; }
+    /// <summary>"sqlite" or "postgres": the store every server of this test run uses (SCIMBRIDGE_TEST_BACKEND).</summary>
+    public static string Backend => TestStorage.Backend;
+
+    public string DataDirectory => _storage.DataDirectory;
+
+    /// <summary>Storage:ConnectionString of this server; null on SQLite.</summary>
+    public string? ConnectionString => _storage.ConnectionString;
 
     public Uri BaseAddress { get; private set; } = null!;
 
@@ -28,13 +37,43 @@ public sealed class ScimServer : IAsyncDisposable
 
     public static async Task<ScimServer> StartAsync(Action<WebApplicationBuilder>? configure, params string[] extraArgs)
     {
-        var server = new ScimServer(Directory.CreateTempSubdirectory("scimbridge-test-").FullName);
-        string[] args = ["--urls", "http://127.0.0.1:0", $"--Storage:DataDirectory={server.DataDirectory}", "--Logging:LogLevel:Default=Warning", .. extraArgs];
-        server._app = ScimBridgeHost.Build(args, configure);
-        await server._app.StartAsync();
-        var address = server._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
-        server.BaseAddress = new Uri(address);
-        return server;
+        var server = new ScimServer(await TestStorage.CreateAsync());
+        try
+        {
+            // extraArgs come last, so a test's own --Storage:DataDirectory wins (the CLI tests share one with the CLI).
+            string[] args = ["--urls", "http://127.0.0.1:0", .. server._storage.Args, "--Logging:LogLevel:Default=Warning", .. extraArgs];
+            server._app = ScimBridgeHost.Build(args, configure);
+            var sqliteFile = Path.Combine(Path.GetFullPath(server._app.Configuration["Storage:DataDirectory"] ?? "data"), PersistenceRegistration.DatabaseFileName);
+            var sqliteFileExisted = File.Exists(sqliteFile);
+            await server._app.StartAsync();
+            if (server.ConnectionString is not null)
+            {
+                // A test may point the server at a store of its own (extraArgs win): check the one it really uses.
+                await server._storage.EnsureMigratedAsync(server._app.Configuration["Storage:ConnectionString"]);
+                if (!sqliteFileExisted && File.Exists(sqliteFile))
+                {
+                    throw new InvalidOperationException(
+                        $"ScimBridge created the SQLite file {sqliteFile} although Storage:ConnectionString was set to PostgreSQL.");
+                }
+            }
+
+            var address = server._app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
+            server.BaseAddress = new Uri(address);
+            return server;
+        }
+        catch
+        {
+            try
+            {
+                await server.DisposeAsync();
+            }
+            catch
+            {
+                // The start failure is what the caller needs to see, not a cleanup failure after it.
+            }
+
+            throw;
+        }
     }
 
     public async Task<CreatedConnection> CreateConnectionAsync(string name, IdpKind kind = IdpKind.Generic, string? jwtSubject = null)
@@ -63,20 +102,23 @@ public sealed class ScimServer : IAsyncDisposable
 
     public async ValueTask DisposeAsync()
     {
-        if (_app is not null)
-        {
-            await _app.StopAsync();
-            await _app.DisposeAsync();
-        }
-
-        Microsoft.Data.Sqlite.SqliteConnection.ClearAllPools();
         try
         {
-            Directory.Delete(DataDirectory, recursive: true);
+            if (_app is not null)
+            {
+                try
+                {
+                    await _app.StopAsync();
+                }
+                finally
+                {
+                    await _app.DisposeAsync();
+                }
+            }
         }
-        catch (IOException)
+        finally
         {
-            // A file still held open by the OS is left for the temp cleaner.
+            await _storage.DisposeAsync();
         }
     }
 }

@@ -12,6 +12,7 @@ namespace ScimBridge.IntegrationTests.Persistence;
 /// The filter compiler against a real SQLite file: values only ever travel as parameters, and the filters IdPs send
 /// on every sync are answered from indexes (EXPLAIN QUERY PLAN), never by scanning a connection's rows.
 /// </summary>
+[Trait("Category", "SqliteOnly")]
 public sealed class FilterToSqlTests : IAsyncLifetime
 {
     private readonly string _folder = Directory.CreateTempSubdirectory("scimbridge-sql-").FullName;

@@ -4,6 +4,7 @@ using ScimBridge.IntegrationTests.Infrastructure;
 namespace ScimBridge.IntegrationTests.Persistence;
 
 /// <summary>The bounded pool of SQLite read sessions: requests beyond it wait for a session, none is lost.</summary>
+[Trait("Category", "SqliteOnly")]
 public sealed class ReadSessionPoolTests
 {
     [Fact]
