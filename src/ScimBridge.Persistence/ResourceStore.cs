@@ -271,14 +271,15 @@ internal sealed class ResourceStore(IStoreDatabase database) : IResourceStore
     }
 
     /// <summary>
-    /// Adds group members (or a user's groups) to a page of records with one statement. The ids travel as one JSON
-    /// array parameter, so the SQL text never changes with the page size and its prepared form is reused.
+    /// Adds group members (or a user's groups) to a page of records with one statement. The ids travel as one
+    /// parameter (ISqlDialect.IdsParameter), so the SQL text never changes with the page size and its prepared form
+    /// is reused.
     /// </summary>
     private async Task<IReadOnlyList<ResourceRecord>> WithRelationsAsync(IReadOnlyList<ResourceRecord> records, CancellationToken cancellationToken)
     {
         var kind = records[0].Kind;
         var byId = records.ToDictionary(r => r.Id, _ => new List<StoredMember>(), StringComparer.Ordinal);
-        var ids = System.Text.Json.JsonSerializer.Serialize(byId.Keys, RelationJsonContext.Default.KeyCollectionStringListStoredMember);
+        var ids = database.Dialect.IdsParameter(byId.Keys);
         var sql = kind == ScimResourceKind.Group ? GroupMembersSql(database.Dialect) : UserGroupsSql(database.Dialect);
         var relations = await database.QueryAsync(
             sql, [new("@p0", ids)], reader => (Owner: reader.GetString(0), Member: new StoredMember(reader.GetString(1), reader.GetString(2), reader.IsDBNull(3) ? null : reader.GetString(3))),
@@ -296,13 +297,13 @@ internal sealed class ResourceStore(IStoreDatabase database) : IResourceStore
         FROM group_members m
         LEFT JOIN users u ON m.member_type = 'User' AND u.id = m.member_id
         LEFT JOIN groups g ON m.member_type = 'Group' AND g.id = m.member_id
-        WHERE m.group_id IN {dialect.TextsOfJsonArray("@p0")} ORDER BY {dialect.MemberInsertionOrder("m")}
+        WHERE {dialect.InIds("m.group_id", "@p0")} ORDER BY {dialect.MemberInsertionOrder("m")}
         """;
 
     private static string UserGroupsSql(ISqlDialect dialect) => $"""
         SELECT m.member_id, m.group_id, 'Group', g.display_name
         FROM group_members m JOIN groups g ON g.id = m.group_id
-        WHERE m.member_id IN {dialect.TextsOfJsonArray("@p0")} ORDER BY {dialect.MemberInsertionOrder("m")}
+        WHERE {dialect.InIds("m.member_id", "@p0")} ORDER BY {dialect.MemberInsertionOrder("m")}
         """;
 
     private static ScimException Duplicate(ScimResourceKind kind, JsonObject body) => kind == ScimResourceKind.User
@@ -367,6 +368,3 @@ internal sealed class ResourceStore(IStoreDatabase database) : IResourceStore
             DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal);
     }
 }
-
-[System.Text.Json.Serialization.JsonSerializable(typeof(Dictionary<string, List<StoredMember>>.KeyCollection))]
-internal sealed partial class RelationJsonContext : System.Text.Json.Serialization.JsonSerializerContext;

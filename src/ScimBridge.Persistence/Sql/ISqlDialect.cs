@@ -36,8 +36,14 @@ internal interface ISqlDialect
     /// <summary>How a JSON body parameter is written into the body column.</summary>
     string JsonParameter(string parameter);
 
-    /// <summary>A subquery yielding the strings of a JSON array parameter (one statement for any number of ids).</summary>
-    string TextsOfJsonArray(string parameter);
+    /// <summary>
+    /// "column is one of these ids", with the ids in ONE parameter (see <see cref="IdsParameter"/>), so the SQL text
+    /// never varies with how many there are and its prepared form is reused.
+    /// </summary>
+    string InIds(string column, string parameter);
+
+    /// <summary>The parameter value for <see cref="InIds"/>.</summary>
+    object IdsParameter(IReadOnlyCollection<string> ids);
 
     /// <summary>The member table's insertion order, for stable member lists.</summary>
     string MemberInsertionOrder(string alias);

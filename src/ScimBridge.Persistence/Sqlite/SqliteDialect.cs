@@ -55,7 +55,10 @@ internal sealed class SqliteDialect : ISqlDialect
 
     public string JsonParameter(string parameter) => parameter;
 
-    public string TextsOfJsonArray(string parameter) => $"(SELECT value FROM json_each({parameter}))";
+    public string InIds(string column, string parameter) => $"{column} IN (SELECT value FROM json_each({parameter}))";
+
+    // SQLite has no array parameters: the ids travel as one JSON array.
+    public object IdsParameter(IReadOnlyCollection<string> ids) => System.Text.Json.JsonSerializer.Serialize(ids, IdsJsonContext.Default.IReadOnlyCollectionString);
 
     public string MemberInsertionOrder(string alias) => $"{alias}.rowid";
 
@@ -72,3 +75,6 @@ internal sealed class SqliteDialect : ISqlDialect
 
     public string NameConflictTarget => "(name COLLATE NOCASE)";
 }
+
+[System.Text.Json.Serialization.JsonSerializable(typeof(IReadOnlyCollection<string>))]
+internal sealed partial class IdsJsonContext : System.Text.Json.Serialization.JsonSerializerContext;
