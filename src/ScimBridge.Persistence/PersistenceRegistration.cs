@@ -3,7 +3,9 @@ using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
 using Npgsql;
 using ScimBridge.Core.Connections;
+using ScimBridge.Core.Coordination;
 using ScimBridge.Core.Storage;
+using ScimBridge.Persistence.Coordination;
 using ScimBridge.Persistence.Postgres;
 using ScimBridge.Persistence.Sqlite;
 
@@ -24,6 +26,8 @@ public static class PersistenceRegistration
         {
             services.AddSingleton(_ => new NpgsqlDataSourceBuilder(options.ConnectionString).Build());
             services.AddSingleton<IStoreDatabase, PostgresDatabase>();
+            services.AddSingleton<IWorkQueue, PostgresWorkQueue>();
+            services.AddSingleton<ILeaderElection, PostgresLeaderElection>();
         }
         else
         {
@@ -36,6 +40,8 @@ public static class PersistenceRegistration
                     sqlite.MaxReadConnections);
             });
             services.AddSingleton<IStoreDatabase>(provider => provider.GetRequiredService<SqliteDatabase>());
+            services.AddSingleton<IWorkQueue, SqliteWorkQueue>();
+            services.AddSingleton<ILeaderElection, InProcessLeaderElection>();
         }
 
         services.AddSingleton<IDatabaseLifecycle>(provider => provider.GetRequiredService<IStoreDatabase>());
