@@ -31,6 +31,15 @@ internal sealed record BenchOptions
 
     public int SeedWorkers { get; init; } = 32;
 
+    /// <summary>
+    /// An admin connection string of a PostgreSQL server (Npgsql format). When set, the run creates a fresh database
+    /// scimbridge_bench_N on it, runs scimbridge with --Storage:ConnectionString pointing there, and drops it at the end.
+    /// </summary>
+    public string? Postgres { get; init; }
+
+    /// <summary>scimbridge processes over the same PostgreSQL database (more than 1 needs --postgres).</summary>
+    public int Replicas { get; init; } = 1;
+
     public static BenchOptions Parse(string[] args)
     {
         var values = new Dictionary<string, string>(StringComparer.Ordinal);
@@ -46,7 +55,7 @@ internal sealed record BenchOptions
 
         int Int(string name, int fallback) => values.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
         var defaults = new BenchOptions { ScimBridge = "" };
-        return new BenchOptions
+        var parsed = new BenchOptions
         {
             ScimBridge = values.TryGetValue("scimbridge", out var path) ? path : throw new ArgumentException("--scimbridge PATH is required."),
             Results = values.GetValueOrDefault("results", defaults.Results),
@@ -61,6 +70,14 @@ internal sealed record BenchOptions
             Connections = Int("connections", defaults.Connections),
             Threads = Int("threads", defaults.Threads),
             SeedWorkers = Int("seed-workers", defaults.SeedWorkers),
+            Postgres = values.GetValueOrDefault("postgres"),
+            Replicas = Int("replicas", defaults.Replicas),
         };
+        if (parsed.Replicas < 1 || (parsed.Replicas > 1 && string.IsNullOrWhiteSpace(parsed.Postgres)))
+        {
+            throw new ArgumentException("--replicas N needs N >= 1, and N > 1 needs --postgres (replicas share one PostgreSQL database).");
+        }
+
+        return parsed;
     }
 }

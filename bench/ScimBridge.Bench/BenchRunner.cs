@@ -25,49 +25,75 @@ internal sealed class BenchRunner(BenchOptions options)
     public async Task<int> RunAsync()
     {
         Process? ping = null;
-        Process? server = null;
+        var servers = new List<Process>();
+        var clients = new List<HttpClient>();
+        string? database = null;
         try
         {
             var pingPort = FreePort();
             ping = Start(Environment.ProcessPath!, ["ping", "--urls", $"http://127.0.0.1:{pingPort}"], Path.Combine(_work, "ping.log"));
             var dataDir = Directory.CreateDirectory(Path.Combine(_work, "data")).FullName;
-            var secret = await CreateConnectionAsync(dataDir);
-            var port = FreePort();
-            server = Start(options.ScimBridge, ["--urls", $"http://127.0.0.1:{port}", $"--Storage:DataDirectory={dataDir}"], Path.Combine(_work, "server.log"));
+            string[] storage = [$"--Storage:DataDirectory={dataDir}"];
+            if (!string.IsNullOrWhiteSpace(options.Postgres))
+            {
+                (database, var connectionString) = await Postgres.CreateDatabaseAsync(options.Postgres);
+                storage = [.. storage, $"--Storage:ConnectionString={connectionString}"];
+                Say($"PostgreSQL database {database} created ({Postgres.Describe(connectionString)})");
+            }
+
+            var secret = await CreateConnectionAsync(storage);
+            var baseUrls = new List<string>();
+            for (var r = 0; r < options.Replicas; r++)
+            {
+                // Every replica on its own free port and data folder; with --postgres they share the one database.
+                var port = FreePort();
+                var replicaStorage = r == 0 ? storage : [$"--Storage:DataDirectory={Directory.CreateDirectory(Path.Combine(_work, $"data{r}")).FullName}", .. storage[1..]];
+                servers.Add(Start(options.ScimBridge, ["--urls", $"http://127.0.0.1:{port}", .. replicaStorage], Path.Combine(_work, $"server{r}.log")));
+                baseUrls.Add($"http://127.0.0.1:{port}");
+            }
+
             var pingUrl = $"http://127.0.0.1:{pingPort}";
-            var baseUrl = $"http://127.0.0.1:{port}";
             await WaitReadyAsync(new Uri($"{pingUrl}/ping"), null);
-            await WaitReadyAsync(new Uri($"{baseUrl}/scim/v2/ServiceProviderConfig"), secret);
-            Say($"baseline pid {ping.Id} on {pingUrl}; scimbridge pid {server.Id} on {baseUrl}; data {dataDir}");
+            foreach (var url in baseUrls)
+            {
+                await WaitReadyAsync(new Uri($"{url}/scim/v2/ServiceProviderConfig"), secret);
+            }
 
-            using var http = Client(baseUrl, secret);
-            var report = new Report(options);
+            Say($"baseline pid {ping.Id} on {pingUrl}; "
+                + string.Join("; ", servers.Select((s, r) => $"scimbridge replica {r} pid {s.Id} on {baseUrls[r]}"))
+                + $"; storage {(database is null ? $"SQLite in {dataDir}" : $"PostgreSQL database {database}")}");
 
-            // 1. Seed users with concurrent POSTs (HttpClient workers).
+            clients.AddRange(baseUrls.Select(url => Client(url, secret)));
+            var http = clients[0];
+            HttpClient Replica(int i) => clients[i % clients.Count];
+            var report = new Report(options) { Storage = database is null ? "SQLite" : $"PostgreSQL ({Postgres.ServerVersion})" };
+
+            // 1. Seed users with concurrent POSTs (HttpClient workers), spread round-robin over the replicas.
             var userNames = Enumerable.Range(0, options.Users).Select(i => $"bench.user{i:D6}@example.com").ToArray();
             var userIds = new string[options.Users];
             var seed = await TimedAsync(() => ForAllAsync(options.Users, options.SeedWorkers, async i =>
-                userIds[i] = await CreateAsync(http, "Users", UserBody(userNames[i], i))));
+                userIds[i] = await CreateAsync(Replica(i), "Users", UserBody(userNames[i], i))));
             report.SeedUsersSeconds = seed.TotalSeconds;
-            Say($"seeded {options.Users} users in {seed.TotalSeconds:F1}s ({options.Users / seed.TotalSeconds:F0}/s, {options.SeedWorkers} HttpClient workers)");
+            Say($"seeded {options.Users} users in {seed.TotalSeconds:F1}s ({options.Users / seed.TotalSeconds:F0}/s, {options.SeedWorkers} HttpClient workers over {clients.Count} replica(s))");
 
             // 2. Groups with five members each, then one big group built by PATCH add in batches.
             var random = new Random(42);
             var groupMembers = Enumerable.Range(0, options.Groups).Select(_ => Enumerable.Range(0, 5).Select(_ => userIds[random.Next(options.Users)]).Distinct().ToArray()).ToArray();
             var groups = await TimedAsync(() => ForAllAsync(options.Groups, options.SeedWorkers, async i =>
-                await CreateAsync(http, "Groups", GroupBody($"bench-group-{i:D4}", groupMembers[i]))));
+                await CreateAsync(Replica(i), "Groups", GroupBody($"bench-group-{i:D4}", groupMembers[i]))));
             report.SeedGroupsSeconds = groups.TotalSeconds;
             Say($"seeded {options.Groups} groups in {groups.TotalSeconds:F1}s ({options.Groups / groups.TotalSeconds:F0}/s)");
             var bigGroupId = await CreateAsync(http, "Groups", GroupBody("bench-big-group", []));
             var bigGroupSize = Math.Min(options.BigGroup, options.Users - options.MemberAdds - 100);
             var build = await TimedAsync(async () =>
             {
+                var b = 0;
                 foreach (var batch in userIds.Take(bigGroupSize).Chunk(options.BigGroupBatch))
                 {
-                    await PatchAsync(http, bigGroupId, AddMembers(batch));
+                    await PatchAsync(Replica(b++), bigGroupId, AddMembers(batch));
                 }
             });
-            report.BigGroupSize = await MemberCountAsync(http, bigGroupId);
+            report.BigGroupSize = await MemberCountAsync(Replica(1), bigGroupId);
             report.BigGroupBuildSeconds = build.TotalSeconds;
             Say($"big group: {report.BigGroupSize} members via PATCH add in batches of {options.BigGroupBatch}, {build.TotalSeconds:F1}s");
             if (report.BigGroupSize != bigGroupSize)
@@ -76,48 +102,86 @@ internal sealed class BenchRunner(BenchOptions options)
             }
 
             // 3. Read throughput with wrk: baseline, GET by id, GET by userName filter (same wrk settings each).
+            //    With N replicas every measurement runs N wrk processes at once (one per replica; for the baseline,
+            //    N against the one /ping process) with the same per-wrk settings, and the Requests/sec are summed.
             var idsFile = Path.Combine(_work, "ids.txt");
             var namesFile = Path.Combine(_work, "usernames.txt");
             await File.WriteAllLinesAsync(idsFile, userIds);
             await File.WriteAllLinesAsync(namesFile, userNames.Select(Uri.EscapeDataString));
-            await SanityAsync(http, userIds, userNames);
+            foreach (var client in clients)
+            {
+                await SanityAsync(client, userIds, userNames);
+            }
 
-            report.Ping = await MeasureAsync("GET /ping (minimal Kestrel)", pingUrl, Lua.Get(null, "/ping", null));
-            report.GetById = await MeasureAsync("GET /Users/{id}", baseUrl, Lua.Get(secret, "/scim/v2/Users/", idsFile));
-            report.Filter = await MeasureAsync("GET /Users?filter=userName eq", baseUrl, Lua.Get(secret, "/scim/v2/Users?filter=userName%20eq%20%22", namesFile, "%22"));
+            var pingUrls = baseUrls.Select(_ => pingUrl).ToArray();
+            report.Ping = await MeasureAsync("GET /ping (minimal Kestrel)", pingUrls, _ => Lua.Get(null, "/ping", null));
+            report.GetById = await MeasureAsync("GET /Users/{id}", baseUrls, _ => Lua.Get(secret, "/scim/v2/Users/", idsFile));
+            report.Filter = await MeasureAsync("GET /Users?filter=userName eq", baseUrls, _ => Lua.Get(secret, "/scim/v2/Users?filter=userName%20eq%20%22", namesFile, "%22"));
 
             // Diagnostic only (no target): authentication + SCIM pipeline + JSON with no database read.
-            report.Discovery = await MeasureAsync("GET /ServiceProviderConfig (diagnostic: no DB)", baseUrl, Lua.Get(secret, "/scim/v2/ServiceProviderConfig", null));
+            report.Discovery = await MeasureAsync("GET /ServiceProviderConfig (diagnostic: no DB)", baseUrls, _ => Lua.Get(secret, "/scim/v2/ServiceProviderConfig", null));
 
-            // 4. Member add to the big group: sequential single-member PATCH adds, timed client-side.
+            // 4. Member add to the big group: sequential single-member PATCH adds, timed client-side, alternating replicas.
             var candidates = userIds.Skip(bigGroupSize).ToArray();
+            var w = 0;
             foreach (var id in candidates.TakeLast(50))
             {
-                await PatchAsync(http, bigGroupId, AddMembers([id])); // warm-up, not timed
+                await PatchAsync(Replica(w++), bigGroupId, AddMembers([id])); // warm-up, not timed
             }
 
             var latencies = new double[options.MemberAdds];
             for (var k = 0; k < options.MemberAdds; k++)
             {
+                var client = Replica(k);
                 var started = Stopwatch.GetTimestamp();
-                await PatchAsync(http, bigGroupId, AddMembers([candidates[k]]));
+                await PatchAsync(client, bigGroupId, AddMembers([candidates[k]]));
                 latencies[k] = Stopwatch.GetElapsedTime(started).TotalMilliseconds;
             }
 
             report.MemberAdd = Latency.From(latencies);
             report.BigGroupSizeAfter = await MemberCountAsync(http, bigGroupId);
-            Say($"member add: p50 {report.MemberAdd.P50:F2} ms, p99 {report.MemberAdd.P99:F2} ms, max {report.MemberAdd.Max:F2} ms; group now {report.BigGroupSizeAfter}");
+            Say($"member add: p50 {report.MemberAdd.P50:F2} ms, p99 {report.MemberAdd.P99:F2} ms, max {report.MemberAdd.Max:F2} ms; group now {report.BigGroupSizeAfter}"
+                + (clients.Count > 1 ? $" (alternating {clients.Count} replicas)" : ""));
+            var expectedAfter = bigGroupSize + Math.Min(50, candidates.Length) + options.MemberAdds;
+            if (report.BigGroupSizeAfter != expectedAfter)
+            {
+                throw new InvalidOperationException($"The big group has {report.BigGroupSizeAfter} members after the adds, expected {expectedAfter}.");
+            }
 
-            (report.RssBeforePostMb, _) = Rss(server.Id);
-            Say($"scimbridge VmRSS {report.RssBeforePostMb:F0} MB before the POST measurement ({options.Users} users in store); {RssBreakdown(server.Id)}");
+            report.RssBeforePostMb = [.. servers.Select(s => Rss(s.Id).RssMb)];
+            for (var r = 0; r < servers.Count; r++)
+            {
+                Say($"scimbridge replica {r} VmRSS {report.RssBeforePostMb[r]:F0} MB before the POST measurement ({options.Users} users in store); {RssBreakdown(servers[r].Id)}");
+            }
 
-            // 5. POST /Users throughput with wrk (unique userNames from the Lua script), after the reads so they saw exactly the seeded store.
-            report.Post = await MeasureAsync("POST /Users", baseUrl, Lua.Post(secret, "wrkwarm"), Lua.Post(secret, "wrk"));
+            // 5. POST /Users throughput with wrk (unique userNames from the Lua script: a prefix per replica), after
+            //    the reads so they saw exactly the seeded store.
+            report.Post = await MeasureAsync("POST /Users", baseUrls, r => Lua.Post(secret, $"wrk-r{r}"), r => Lua.Post(secret, $"wrk-m{r}"));
 
-            // 6. Memory of the server after all of the above.
-            (report.RssMb, report.HwmMb) = Rss(server.Id);
+            // 6. Memory of every replica after all of the above.
+            var rss = servers.Select(s => Rss(s.Id)).ToArray();
+            report.RssMb = [.. rss.Select(x => x.RssMb)];
+            report.HwmMb = [.. rss.Select(x => x.HwmMb)];
             report.UsersAtEnd = await TotalAsync(http, "Users");
-            Say($"scimbridge VmRSS {report.RssMb:F0} MB (VmHWM {report.HwmMb:F0} MB), users in store {report.UsersAtEnd}; {RssBreakdown(server.Id)}");
+            for (var r = 0; r < servers.Count; r++)
+            {
+                Say($"scimbridge replica {r} VmRSS {rss[r].RssMb:F0} MB (VmHWM {rss[r].HwmMb:F0} MB), users in store {report.UsersAtEnd}; {RssBreakdown(servers[r].Id)}");
+            }
+
+            if (clients.Count > 1)
+            {
+                var totals = new List<int>();
+                foreach (var client in clients)
+                {
+                    totals.Add(await TotalAsync(client, "Users"));
+                }
+
+                Say($"users in store as seen by each replica: {string.Join(", ", totals)}");
+                if (totals.Distinct().Count() != 1)
+                {
+                    throw new InvalidOperationException("The replicas disagree on the number of users.");
+                }
+            }
 
             report.Log.AddRange(_log);
             var markdown = report.ToMarkdown(await MachineAsync());
@@ -130,8 +194,30 @@ internal sealed class BenchRunner(BenchOptions options)
         }
         finally
         {
-            Stop(server);
+            foreach (var client in clients)
+            {
+                client.Dispose();
+            }
+
+            foreach (var server in servers)
+            {
+                Stop(server);
+            }
+
             Stop(ping);
+            if (database is not null)
+            {
+                try
+                {
+                    await Postgres.DropDatabaseAsync(options.Postgres!, database);
+                    Console.WriteLine($"PostgreSQL database {database} dropped");
+                }
+                catch (Exception exception) when (exception is Npgsql.NpgsqlException or InvalidOperationException)
+                {
+                    Console.Error.WriteLine($"Could not drop PostgreSQL database {database}: {exception.Message}");
+                }
+            }
+
             try
             {
                 Directory.Delete(_work, recursive: true);
@@ -143,11 +229,20 @@ internal sealed class BenchRunner(BenchOptions options)
         }
     }
 
-    private async Task<WrkResult> MeasureAsync(string name, string url, string script, string? measuredScript = null)
+    /// <summary>
+    /// A warm-up and then the measured wrk run, one wrk process per URL at the same time, each with the same
+    /// -t/-c/-d settings. Requests/sec and request counts are summed; p50/p99 are the worst of the wrk processes.
+    /// </summary>
+    private async Task<WrkResult> MeasureAsync(string name, IReadOnlyList<string> urls, Func<int, string> script, Func<int, string>? measuredScript = null)
     {
-        await Wrk.RunAsync(options.Wrk, url, script, options.Threads, options.Connections, options.Warmup);
-        var result = await Wrk.RunAsync(options.Wrk, url, measuredScript ?? script, options.Threads, options.Connections, options.Duration);
-        Say($"{name}: {result.RequestsPerSecond:F0} req/s ({result.Requests} requests, non-2xx {result.Non2xx}, socket errors {result.SocketErrors}), p50 {result.P50Ms:F2} ms, p99 {result.P99Ms:F2} ms");
+        await Task.WhenAll(urls.Select((url, r) => Wrk.RunAsync(options.Wrk, url, script(r), options.Threads, options.Connections, options.Warmup)));
+        var results = await Task.WhenAll(urls.Select((url, r) =>
+            Wrk.RunAsync(options.Wrk, url, (measuredScript ?? script)(r), options.Threads, options.Connections, options.Duration)));
+        var result = results.Length == 1 ? results[0] : new WrkResult(
+            results.Sum(x => x.RequestsPerSecond), results.Sum(x => x.Requests), results.Sum(x => x.Non2xx), results.Sum(x => x.SocketErrors),
+            results.Max(x => x.P50Ms), results.Max(x => x.P99Ms), string.Join("\n", results.Select(x => x.Output)));
+        var parts = results.Length == 1 ? "" : $" = {string.Join(" + ", results.Select(x => x.RequestsPerSecond.ToString("F0", Inv)))} ({results.Length} wrk at once; worst p50/p99)";
+        Say($"{name}: {result.RequestsPerSecond:F0} req/s{parts} ({result.Requests} requests, non-2xx {result.Non2xx}, socket errors {result.SocketErrors}), p50 {result.P50Ms:F2} ms, p99 {result.P99Ms:F2} ms");
         if (result.Non2xx > 0 || result.SocketErrors > 0)
         {
             throw new InvalidOperationException($"{name}: wrk saw errors.\n{result.Output}");
@@ -156,10 +251,10 @@ internal sealed class BenchRunner(BenchOptions options)
         return result;
     }
 
-    private async Task<string> CreateConnectionAsync(string dataDir)
+    private async Task<string> CreateConnectionAsync(string[] storage)
     {
         var start = new ProcessStartInfo(options.ScimBridge) { RedirectStandardOutput = true, RedirectStandardError = true, UseShellExecute = false };
-        foreach (var argument in new[] { "connections", "create", "--name", "bench", "--kind", "generic", $"--Storage:DataDirectory={dataDir}" })
+        foreach (var argument in (string[])["connections", "create", "--name", "bench", "--kind", "generic", .. storage])
         {
             start.ArgumentList.Add(argument);
         }

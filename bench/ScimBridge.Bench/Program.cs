@@ -20,6 +20,6 @@ if (args.Length > 0 && args[0] == "run")
 }
 
 await Console.Error.WriteLineAsync("usage: scimbridge-bench ping --urls http://127.0.0.1:PORT | run --scimbridge PATH [--results FILE] "
-    + "[--users N] [--groups N] [--big-group N] [--member-adds N] [--duration S] [--warmup S] [--connections N] [--seed-workers N]");
+    + "[--users N] [--groups N] [--big-group N] [--member-adds N] [--duration S] [--warmup S] [--connections N] [--seed-workers N] [--postgres ADMIN_CONNECTION_STRING] [--replicas N]");
 Console.Error.WriteLine(string.Create(CultureInfo.InvariantCulture, $"got: {string.Join(' ', args)}"));
 return 2;

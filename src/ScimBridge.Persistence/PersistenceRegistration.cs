@@ -24,7 +24,20 @@ public static class PersistenceRegistration
         ArgumentNullException.ThrowIfNull(options);
         if (!string.IsNullOrWhiteSpace(options.ConnectionString))
         {
-            services.AddSingleton(_ => new NpgsqlDataSourceBuilder(options.ConnectionString).Build());
+            services.AddSingleton(_ =>
+            {
+                var builder = new NpgsqlDataSourceBuilder(options.ConnectionString);
+
+                // The hot statements repeat with new values only: let Npgsql prepare them on the server once
+                // (https://www.npgsql.org/doc/prepare.html), unless the connection string already decides.
+                if (builder.ConnectionStringBuilder.MaxAutoPrepare == 0)
+                {
+                    builder.ConnectionStringBuilder.MaxAutoPrepare = 64;
+                    builder.ConnectionStringBuilder.AutoPrepareMinUsages = 2;
+                }
+
+                return builder.Build();
+            });
             services.AddSingleton<IStoreDatabase, PostgresDatabase>();
             services.AddSingleton<IWorkQueue, PostgresWorkQueue>();
             services.AddSingleton<ILeaderElection, PostgresLeaderElection>();

@@ -238,7 +238,6 @@ internal sealed class ResourceStore(IStoreDatabase database) : IResourceStore
         DbConnection db, DbTransaction tx, Guid connectionId, string groupId, IReadOnlyList<MemberRef> members, CancellationToken cancellationToken)
     {
         var connection = connectionId.ToString();
-        var connectionColumn = database.Dialect.ConnectionFilterColumn("connection_id");
         var added = 0;
         foreach (var chunk in members.Select(m => m.Value).Distinct(StringComparer.Ordinal).Chunk(Chunk))
         {
@@ -247,15 +246,17 @@ internal sealed class ResourceStore(IStoreDatabase database) : IResourceStore
                 throw ScimException.InvalidValue("A group cannot be a member of itself.");
             }
 
-            // The unary + keeps SQLite off the (connection_id, seq) index: for short IN lists it preferred that
-            // index and scanned every user of the connection (40 ms per group POST at 100k users).
-            var found = (await db.QueryAsync<(string Id, string Type)>(new CommandDefinition(
-                $$"""
-                SELECT id, 'User' FROM users WHERE {{connectionColumn}} = @connection AND {{database.Dialect.InList("id", "@chunk")}}
+            // Looked up by id alone (the unique index) and checked for the connection here: with connection_id in the
+            // WHERE clause both planners preferred the connection's index for short id lists and walked every user of
+            // the connection (SQLite: 40 ms per group POST at 100,000 users; PostgreSQL: a bitmap of them all).
+            var candidates = await db.QueryAsync<(string Id, string Type, string ConnectionId)>(new CommandDefinition(
+                $"""
+                SELECT id, 'User', connection_id FROM users WHERE {database.Dialect.InList("id", "@chunk")}
                 UNION ALL
-                SELECT id, 'Group' FROM groups WHERE {{connectionColumn}} = @connection AND {{database.Dialect.InList("id", "@chunk")}}
+                SELECT id, 'Group', connection_id FROM groups WHERE {database.Dialect.InList("id", "@chunk")}
                 """,
-                new { connection, chunk }, tx, cancellationToken: cancellationToken))).ToList();
+                new { chunk }, tx, cancellationToken: cancellationToken));
+            var found = candidates.Where(c => c.ConnectionId == connection).Select(c => (c.Id, c.Type)).ToList();
             if (found.Count < chunk.Length)
             {
                 var missing = chunk.Except(found.Select(f => f.Id), StringComparer.Ordinal).First();

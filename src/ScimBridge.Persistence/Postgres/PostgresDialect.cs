@@ -47,8 +47,6 @@ internal sealed class PostgresDialect : ISqlDialect
     // one the UPDATE replaces (no lost update, If-Match checked atomically).
     public string LockForUpdate => " FOR UPDATE";
 
-    public string ConnectionFilterColumn(string column) => column;
-
     public string InList(string column, string parameter) => $"{column} = ANY({parameter})";
 
     public string NameEquals(string column, string parameter) => $"lower({column}) = lower({parameter})";

@@ -51,9 +51,6 @@ internal interface ISqlDialect
     /// <summary>Appended to the SELECT that reads a resource's version before writing it (a row lock where needed).</summary>
     string LockForUpdate { get; }
 
-    /// <summary>The connection_id column where an id IN-list must drive the plan (SQLite's unary + disables the index).</summary>
-    string ConnectionFilterColumn(string column);
-
     /// <summary>
     /// Membership in a list parameter. Dapper expands <c>IN @list</c> for SQLite but hands Npgsql the whole array,
     /// which PostgreSQL reads with <c>= ANY(@list)</c>.
