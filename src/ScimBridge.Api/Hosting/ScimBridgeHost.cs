@@ -28,6 +28,8 @@ public static class ScimBridgeHost
         services.AddOptions<HostOptions>().BindConfiguration(HostOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<AuthOptions>().BindConfiguration(AuthOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddOptions<ConnectionsOptions>().BindConfiguration(ConnectionsOptions.Section).ValidateOnStart();
+        services.AddOptions<Persistence.Coordination.CoordinationOptions>()
+            .BindConfiguration(Persistence.Coordination.CoordinationOptions.Section).ValidateDataAnnotations().ValidateOnStart();
         services.AddSingleton<IValidateOptions<ConnectionsOptions>, ConnectionsOptionsValidator>();
         services.AddSingleton<IValidateOptions<AuthOptions>, AuthOptionsValidator>();
         services.AddSingleton<IValidateOptions<HostOptions>, HostOptionsValidator>();

@@ -33,6 +33,9 @@ public sealed class ScimServer : IAsyncDisposable
 
     public IServiceProvider Services => _app!.Services;
 
+    /// <summary>Begins a graceful stop (as on SIGTERM): no new connections, in-flight requests may finish.</summary>
+    public Task StopAsync() => _app!.StopAsync();
+
     public static Task<ScimServer> StartAsync(params string[] extraArgs) => StartAsync(null, extraArgs);
 
     public static async Task<ScimServer> StartAsync(Action<WebApplicationBuilder>? configure, params string[] extraArgs)

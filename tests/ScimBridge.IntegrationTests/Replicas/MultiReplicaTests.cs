@@ -18,9 +18,11 @@ public sealed class MultiReplicaTests
     public async Task ConcurrentWritesAcrossReplicas_EndInTheSerialState()
     {
         await using var database = await TestDatabase.CreateAsync();
+        // Both replicas start at the same moment on an empty database: migrations must not race (advisory lock).
+        var starting = await Task.WhenAll(ReplicaProcess.StartAsync(database.ConnectionString), ReplicaProcess.StartAsync(database.ConnectionString));
+        await using var a = starting[0];
+        await using var b = starting[1];
         var secret = await ReplicaProcess.CreateConnectionAsync(database.ConnectionString, "entra-replicas");
-        await using var a = await ReplicaProcess.StartAsync(database.ConnectionString);
-        await using var b = await ReplicaProcess.StartAsync(database.ConnectionString);
         using var clientA = a.Client(secret);
         using var clientB = b.Client(secret);
         HttpClient Replica(int i) => i % 2 == 0 ? clientA : clientB;
