@@ -32,6 +32,4 @@ public sealed class ConnectionCache(IConnectionStore store, TimeProvider clock, 
         _bySecretHash[key] = (connection, now.AddSeconds(options.Value.SecretCacheSeconds));
         return connection;
     }
-
-    public void Clear() => _bySecretHash.Clear();
 }

@@ -6,17 +6,34 @@ namespace ScimBridge.Persistence.Sql;
 internal sealed class SqlParameters
 {
     private readonly List<KeyValuePair<string, object?>> _list = [];
+    private DynamicParameters? _values;
 
-    public DynamicParameters Values { get; } = new();
-
-    /// <summary>The same parameters in the order they were added, for prepared commands bound by hand.</summary>
+    /// <summary>The parameters in the order they were added, for statements bound by position (the hot reads).</summary>
     public IReadOnlyList<KeyValuePair<string, object?>> List => _list;
+
+    /// <summary>The same parameters for Dapper, built only when a Dapper call asks for them.</summary>
+    public DynamicParameters Values
+    {
+        get
+        {
+            if (_values is null)
+            {
+                _values = new DynamicParameters();
+                foreach (var (name, value) in _list)
+                {
+                    _values.Add(name, value);
+                }
+            }
+
+            return _values;
+        }
+    }
 
     public string Add(object? value)
     {
         var name = "@p" + _list.Count.ToString(System.Globalization.CultureInfo.InvariantCulture);
-        Values.Add(name, value);
         _list.Add(new(name, value));
+        _values?.Add(name, value);
         return name;
     }
 }

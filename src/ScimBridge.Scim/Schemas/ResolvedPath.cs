@@ -9,8 +9,5 @@ public sealed record ResolvedPath(AttributeDefinition Attribute, AttributeDefini
     /// <summary>The definition whose type and caseExact govern a comparison.</summary>
     public AttributeDefinition Leaf => Sub ?? Attribute;
 
-    public bool IsExtension => Attribute.SchemaUrn.Length > 0 && Attribute.SchemaUrn != ScimConstants.UserSchema
-        && Attribute.SchemaUrn != ScimConstants.GroupSchema;
-
     public override string ToString() => Sub is null ? Attribute.Name : $"{Attribute.Name}.{Sub.Name}";
 }
