@@ -19,4 +19,9 @@ public static class ScimBridgeTelemetry
 
     /// <summary>Failed authentications, by reason class (never the credential).</summary>
     public static readonly Counter<long> AuthFailures = Meter.CreateCounter<long>("scim.auth.failures", description: "Failed SCIM authentications.");
+
+    /// <summary>adapter.calls{platform, target, op, outcome}: one per platform API call, after retries.</summary>
+    public static readonly Counter<long> AdapterCalls = Meter.CreateCounter<long>("adapter.calls", description: "Platform API calls by platform, target, operation and outcome.");
+
+    public static readonly Histogram<double> AdapterCallDuration = Meter.CreateHistogram<double>("adapter.call.duration", unit: "ms", description: "Duration of each platform API call, retries included.");
 }

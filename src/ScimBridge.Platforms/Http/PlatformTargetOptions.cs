@@ -1,0 +1,58 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ScimBridge.Platforms.Http;
+
+/// <summary>
+/// What every platform target is configured with (section <c>Platforms:Targets:&lt;name&gt;</c>). Each platform's own
+/// options derive from it. The admin key comes from configuration, in production from an environment variable such as
+/// <c>SCIMBRIDGE_Platforms__Targets__openai__ApiKey</c> or a mounted secret; ScimBridge never stores it.
+/// </summary>
+public abstract class PlatformTargetOptions
+{
+    /// <summary>The platform kind: openai, anthropic, cursor, scim.</summary>
+    [Required]
+    public string Platform { get; set; } = "";
+
+    /// <summary>The API's base URL. Each platform defaults to its public API; point it at a simulator to test.</summary>
+    [Required]
+    public Uri? BaseUrl { get; set; }
+
+    [Required]
+    public string? ApiKey { get; set; }
+
+    /// <summary>Items asked for per page; each platform clamps it to what its API allows.</summary>
+    [Range(1, 1000)]
+    public int PageSize { get; set; } = 100;
+
+    [Range(1, 600)]
+    public int AttemptTimeoutSeconds { get; set; } = 30;
+
+    [Range(1, 3600)]
+    public int TotalTimeoutSeconds { get; set; } = 120;
+
+    [Range(0, 10)]
+    public int MaxRetryAttempts { get; set; } = 3;
+
+    [Range(1, 60_000)]
+    public int RetryBaseDelayMilliseconds { get; set; } = 500;
+
+    /// <summary>
+    /// A 429 whose Retry-After is longer than this is not waited out inside the call: it surfaces as a transient error
+    /// carrying the delay, so the caller (reconciliation's queue) can schedule it instead of holding a worker.
+    /// </summary>
+    [Range(0, 3600)]
+    public int MaxInlineRetryAfterSeconds { get; set; } = 30;
+
+    /// <summary>Consecutive-failure share (0–1) over <see cref="CircuitBreakerSamplingSeconds"/> that opens the circuit.</summary>
+    [Range(0.01, 1.0)]
+    public double CircuitBreakerFailureRatio { get; set; } = 0.5;
+
+    [Range(2, 10_000)]
+    public int CircuitBreakerMinimumThroughput { get; set; } = 20;
+
+    [Range(1, 3600)]
+    public int CircuitBreakerSamplingSeconds { get; set; } = 30;
+
+    [Range(1, 3600)]
+    public int CircuitBreakerBreakSeconds { get; set; } = 15;
+}
