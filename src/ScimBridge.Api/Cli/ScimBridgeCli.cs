@@ -31,6 +31,7 @@ public static class ScimBridgeCli
         root.SetAction((result, ct) => ServeAsync([.. result.UnmatchedTokens], ct));
         root.Subcommands.Add(serve);
         root.Subcommands.Add(Connections());
+        root.Subcommands.Add(PlatformCommands.Create());
         return await root.Parse(args).InvokeAsync();
     }
 

@@ -7,6 +7,7 @@ using ScimBridge.Api.Http;
 using ScimBridge.Core.Pipeline;
 using ScimBridge.Core.Resources;
 using ScimBridge.Persistence;
+using ScimBridge.Platforms;
 
 namespace ScimBridge.Api.Hosting;
 
@@ -39,6 +40,7 @@ public static class ScimBridgeHost
 
         services.AddScimBridgeStorage(builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions());
         services.AddHostedService<StorageInitializer>();
+        services.AddPlatforms(builder.Configuration);
 
         services.AddMediator(options =>
         {
