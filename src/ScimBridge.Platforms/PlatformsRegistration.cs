@@ -18,6 +18,10 @@ public static partial class PlatformsRegistration
 
     private static readonly IPlatformModule[] Modules =
     [
+        new Cursor.CursorModule(),
+        new Scim.ScimModule(),
+        new Anthropic.AnthropicModule(),
+        new OpenAI.OpenAIModule(),
     ];
 
     public static IReadOnlyList<string> KnownPlatforms => [.. Modules.Select(m => m.Platform)];
@@ -31,7 +35,7 @@ public static partial class PlatformsRegistration
             var module = Modules.FirstOrDefault(m => string.Equals(m.Platform, platform, StringComparison.OrdinalIgnoreCase));
             if (!TargetName().IsMatch(section.Key))
             {
-                problems.Add($"{TargetsSection}:{section.Key}: a target name is 1–64 lower-case letters, digits and '-'.");
+                problems.Add($"{TargetsSection}:{section.Key}: a target name is 1–64 lower-case letters, digits, '-' and '_'.");
             }
             else if (module is null)
             {
@@ -50,7 +54,7 @@ public static partial class PlatformsRegistration
         return services;
     }
 
-    [GeneratedRegex("^[a-z0-9][a-z0-9-]{0,63}$", RegexOptions.CultureInvariant)]
+    [GeneratedRegex("^[a-z0-9][a-z0-9_-]{0,63}$", RegexOptions.CultureInvariant)]
     private static partial Regex TargetName();
 }
 

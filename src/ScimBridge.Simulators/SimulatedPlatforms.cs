@@ -7,6 +7,9 @@ public static class SimulatedPlatforms
 {
     private static readonly Dictionary<string, Func<TimeProvider, ISimulatedPlatform>> Factories = new(StringComparer.OrdinalIgnoreCase)
     {
+        ["cursor"] = time => new Cursor.CursorSimulator(time),
+        ["anthropic"] = time => new Anthropic.AnthropicSimulator(time),
+        ["openai"] = time => new OpenAI.OpenAISimulator(time),
     };
 
     public static IReadOnlyCollection<string> Names => Factories.Keys;

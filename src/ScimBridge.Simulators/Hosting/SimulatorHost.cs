@@ -118,9 +118,13 @@ public static class SimulatorHost
     {
         var sim = app.MapGroup("/_sim");
         sim.MapGet("/state", () => Results.Json(platform.Snapshot()));
-        sim.MapPost("/seed", (HttpRequest request) =>
+        sim.MapPost("/seed", async (HttpRequest request) =>
         {
-            platform.Seed(request.Body);
+            // Kestrel refuses synchronous reads of a request body, and Seed reads its stream synchronously: buffer first.
+            using var body = new MemoryStream();
+            await request.Body.CopyToAsync(body, request.HttpContext.RequestAborted);
+            body.Position = 0;
+            platform.Seed(body);
             return Results.NoContent();
         });
         sim.MapPost("/faults", (FaultSettings faults) =>

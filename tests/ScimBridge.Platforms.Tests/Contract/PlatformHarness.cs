@@ -52,6 +52,10 @@ public abstract class PlatformHarness : IAsyncDisposable
     public virtual IReadOnlyList<string> SimulatedRoles(string containerId, string accountId) =>
         throw new NotSupportedException($"{Platform} grants no membership.");
 
+    /// <summary>Puts an account into a container straight in the simulator, for revokers that cannot grant (Cursor).</summary>
+    public virtual void SeedMembership(string containerId, string accountId, string role) =>
+        throw new NotSupportedException($"{Platform} grants no membership.");
+
     /// <summary>An account that exists and may be removed (for adapters that are <see cref="IAccountRemover"/>).</summary>
     public virtual string RemovableAccountId() => throw new NotSupportedException($"{Platform} removes no accounts.");
 
