@@ -9,7 +9,7 @@ namespace ScimBridge.Platforms.Cursor;
 /// (<c>key_…</c>). The Admin API cannot add members, so account creation needs the team's SCIM endpoint: set
 /// <see cref="Scim"/> (the endpoint and token Cursor's SCIM setup wizard shows) and the target can also invite.
 /// </summary>
-public sealed class CursorOptions : PlatformTargetOptions, IValidatableObject
+public sealed class CursorOptions : PlatformTargetOptions
 {
     public CursorOptions() => BaseUrl = new Uri("https://api.cursor.com");
 
@@ -20,8 +20,13 @@ public sealed class CursorOptions : PlatformTargetOptions, IValidatableObject
 
     public CursorScimOptions? Scim { get; set; }
 
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    public override IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {
+        foreach (var result in base.Validate(validationContext))
+        {
+            yield return result;
+        }
+
         // DataAnnotations does not descend into nested objects, so the Scim sub-section is checked here.
         if (Scim is null)
         {

@@ -7,7 +7,7 @@ namespace ScimBridge.Platforms.Http;
 /// options derive from it. The admin key comes from configuration, in production from an environment variable such as
 /// <c>SCIMBRIDGE_Platforms__Targets__openai__ApiKey</c> or a mounted secret; ScimBridge never stores it.
 /// </summary>
-public abstract class PlatformTargetOptions
+public abstract class PlatformTargetOptions : IValidatableObject
 {
     /// <summary>The platform kind: openai, anthropic, cursor, scim.</summary>
     [Required]
@@ -55,4 +55,14 @@ public abstract class PlatformTargetOptions
 
     [Range(1, 3600)]
     public int CircuitBreakerBreakSeconds { get; set; } = 15;
+
+    public virtual IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
+    {
+        // The configuration binder turns "api.openai.com/v1" into a relative Uri without complaint, which [Required]
+        // accepts; the HttpClient would only fail at the first call, far from the configuration mistake.
+        if (BaseUrl is { } url && (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp)))
+        {
+            yield return new ValidationResult($"The BaseUrl field must be an absolute http(s) URL; got '{url.OriginalString}'.", [nameof(BaseUrl)]);
+        }
+    }
 }

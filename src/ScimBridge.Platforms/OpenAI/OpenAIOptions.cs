@@ -1,4 +1,3 @@
-using System.ComponentModel.DataAnnotations;
 using ScimBridge.Platforms.Http;
 
 namespace ScimBridge.Platforms.OpenAI;
@@ -7,7 +6,7 @@ namespace ScimBridge.Platforms.OpenAI;
 /// One OpenAI organisation (section <c>Platforms:Targets:&lt;name&gt;</c> with <c>Platform: openai</c>). The ApiKey must
 /// be an Admin key (sk-admin-…): every /organization route uses the AdminApiKeyAuth scheme, project keys are refused.
 /// </summary>
-public sealed class OpenAIOptions : PlatformTargetOptions, IValidatableObject
+public sealed class OpenAIOptions : PlatformTargetOptions
 {
     public const string PlatformName = "openai";
 
@@ -24,16 +23,4 @@ public sealed class OpenAIOptions : PlatformTargetOptions, IValidatableObject
     internal int ClassicLimit => Math.Clamp(PageSize, 1, 100);
 
     internal int RbacLimit => Math.Clamp(PageSize, 1, 1000);
-
-    public IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
-    {
-        // The configuration binder turns "api.openai.com/v1" into a relative Uri without complaint; the HttpClient
-        // would only fail on the first call, far from the configuration mistake.
-        if (BaseUrl is { } url && (!url.IsAbsoluteUri || (url.Scheme != Uri.UriSchemeHttps && url.Scheme != Uri.UriSchemeHttp)))
-        {
-            yield return new ValidationResult(
-                $"The BaseUrl field must be an absolute http(s) URL such as {DefaultBaseUrl}; got '{url.OriginalString}'.",
-                [nameof(BaseUrl)]);
-        }
-    }
 }

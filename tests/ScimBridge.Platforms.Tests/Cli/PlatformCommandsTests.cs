@@ -1,0 +1,77 @@
+using System.Diagnostics;
+using ScimBridge.Simulators.Hosting;
+using ScimBridge.Simulators.OpenAI;
+
+namespace ScimBridge.Platforms.Tests.Cli;
+
+/// <summary><c>scimbridge platforms list|check</c>, run as a real process against a simulator, as an operator runs them.</summary>
+public sealed class PlatformCommandsTests : IAsyncLifetime
+{
+    private readonly string _data = Directory.CreateTempSubdirectory("scimbridge-cli-").FullName;
+    private RunningSimulator<OpenAISimulator> _sim = null!;
+
+    public async Task InitializeAsync() => _sim = await SimulatorHost.StartAsync(new OpenAISimulator(TimeProvider.System), "sk-admin-cli-test");
+
+    public async Task DisposeAsync()
+    {
+        await _sim.DisposeAsync();
+        Directory.Delete(_data, recursive: true);
+    }
+
+    private string[] Target(string key) =>
+    [
+        "--Platforms:Targets:openai-main:Platform=openai",
+        $"--Platforms:Targets:openai-main:BaseUrl={_sim.BaseUrl.AbsoluteUri}",
+        $"--Platforms:Targets:openai-main:ApiKey={key}",
+        "--Platforms:Targets:openai-main:MaxRetryAttempts=0",
+    ];
+
+    [Fact]
+    public async Task List_prints_each_target_with_its_capabilities()
+    {
+        var (exit, output, _) = await RunAsync(["platforms", "list", .. Target("sk-admin-cli-test")]);
+
+        Assert.Equal(0, exit);
+        Assert.Contains("openai-main", output, StringComparison.Ordinal);
+        Assert.Contains("IssueCredentials", output, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task Check_exits_0_with_the_right_key_and_1_with_a_wrong_one_without_printing_it()
+    {
+        var ok = await RunAsync(["platforms", "check", .. Target("sk-admin-cli-test")]);
+        Assert.Equal(0, ok.Exit);
+        Assert.Contains("openai-main", ok.Output, StringComparison.Ordinal);
+
+        var wrong = await RunAsync(["platforms", "check", .. Target("sk-wrong-key-123456")]);
+        Assert.Equal(1, wrong.Exit);
+        Assert.Contains("FAILED", wrong.Output, StringComparison.Ordinal);
+        Assert.DoesNotContain("sk-wrong-key-123456", wrong.Output + wrong.Error, StringComparison.Ordinal);
+    }
+
+    [Fact]
+    public async Task A_bad_target_configuration_exits_2_naming_the_key()
+    {
+        var (exit, _, error) = await RunAsync(["platforms", "list", "--Platforms:Targets:x:Platform=gemini"]);
+
+        Assert.Equal(2, exit);
+        Assert.Contains("Platforms:Targets:x:Platform is 'gemini'", error, StringComparison.Ordinal);
+    }
+
+    private async Task<(int Exit, string Output, string Error)> RunAsync(string[] args)
+    {
+        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _data };
+        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "scimbridge.dll"));
+        foreach (var arg in args.Append($"--Storage:DataDirectory={_data}").Append("--Logging:LogLevel:Default=Warning"))
+        {
+            start.ArgumentList.Add(arg);
+        }
+
+        using var process = Process.Start(start)!;
+        var output = process.StandardOutput.ReadToEndAsync();
+        var error = process.StandardError.ReadToEndAsync();
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
+        await process.WaitForExitAsync(timeout.Token);
+        return (process.ExitCode, await output, await error);
+    }
+}
