@@ -170,11 +170,11 @@ public sealed partial class AnthropicSimulator : ISimulatedPlatform
             state = new AnthropicSimState
             {
                 Organization = _organization,
-                Users = [.. _users.All],
-                Invites = [.. _invites.All.Select(Project)],
-                Workspaces = [.. _workspaces.All],
-                WorkspaceMembers = [.. _workspaces.All.SelectMany(w => _members[w.Id].All)],
-                ApiKeys = [.. _apiKeys.All.Select(Project)],
+                Users = [.. _users.Items],
+                Invites = [.. _invites.Items.Select(Project)],
+                Workspaces = [.. _workspaces.Items],
+                WorkspaceMembers = [.. _workspaces.Items.SelectMany(w => _members[w.Id].Items)],
+                ApiKeys = [.. _apiKeys.Items.Select(Project)],
             };
         }
 
@@ -215,11 +215,11 @@ public sealed partial class AnthropicSimulator : ISimulatedPlatform
 
     public AnthropicSimInvite? FindInvite(string inviteId) => Locked(() => _invites.Get(inviteId) is { } i ? Project(i) : null);
 
-    public IReadOnlyList<AnthropicSimInvite> Invites => Locked(() => _invites.All.Select(Project).ToList());
+    public IReadOnlyList<AnthropicSimInvite> Invites => Locked(() => _invites.Items.Select(Project).ToList());
 
     public AnthropicSimWorkspace? FindWorkspace(string workspaceId) => Locked(() => _workspaces.Get(workspaceId));
 
-    public IReadOnlyList<AnthropicSimWorkspace> Workspaces => Locked(() => _workspaces.All.ToList());
+    public IReadOnlyList<AnthropicSimWorkspace> Workspaces => Locked(() => _workspaces.Items.ToList());
 
     public string? MemberRole(string workspaceId, string userId) =>
         Locked(() => _members.TryGetValue(workspaceId, out var store) ? store.Get(userId)?.WorkspaceRole : null);
@@ -389,7 +389,7 @@ public sealed partial class AnthropicSimulator : ISimulatedPlatform
             {
                 problem = "A user with this email address is already a member of the organization.";
             }
-            else if (problem is null && _invites.All.Any(i => Project(i, now).Status == "pending" && string.Equals(i.Email, email, StringComparison.OrdinalIgnoreCase)))
+            else if (problem is null && _invites.Items.Any(i => Project(i, now).Status == "pending" && string.Equals(i.Email, email, StringComparison.OrdinalIgnoreCase)))
             {
                 problem = "An invite has already been sent to this email address.";
             }

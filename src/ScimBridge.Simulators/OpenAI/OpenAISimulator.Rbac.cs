@@ -1,4 +1,5 @@
 using System.Text.Json.Nodes;
+using ScimBridge.Simulators.Hosting;
 
 namespace ScimBridge.Simulators.OpenAI;
 

@@ -1,7 +1,8 @@
-namespace ScimBridge.Simulators.OpenAI;
+namespace ScimBridge.Simulators.Hosting;
 
 /// <summary>
-/// Items in insertion order with an id index, so an <c>after=&lt;id&gt;</c> page costs O(page) rather than a scan of
+/// Items in insertion order with an id index, so a cursor page (OpenAI <c>after</c>, Anthropic <c>after_id</c> /
+/// <c>before_id</c>) costs O(page) rather than a scan of
 /// everything before it (the simulator serves 200,000-key inventories). Removal leaves a hole that keeps its index
 /// entry, so a client paging while items are deleted, its cursor included, can still continue; holes are compacted
 /// away once they outnumber the live items. Not thread-safe: the simulator holds its lock around every use.
@@ -102,6 +103,26 @@ internal sealed class OrderedStore<T>(Func<T, string> idOf)
         }
 
         return (page, false);
+    }
+
+    /// <summary>
+    /// Anthropic's paging: up to <paramref name="limit"/> items right after <paramref name="afterId"/>, or right before
+    /// <paramref name="beforeId"/> (in listing order), or from the start; and whether more match in that direction.
+    /// </summary>
+    public (List<T> Items, bool HasMore)? Page(string? afterId, string? beforeId, int limit, Func<T, bool>? filter)
+    {
+        if (beforeId is null)
+        {
+            return Page(afterId, limit, descending: false, filter);
+        }
+
+        if (Page(beforeId, limit, descending: true, filter) is not var (items, hasMore))
+        {
+            return null;
+        }
+
+        items.Reverse();
+        return (items, hasMore);
     }
 
     private void Compact()
