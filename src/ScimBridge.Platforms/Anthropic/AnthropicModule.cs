@@ -23,7 +23,7 @@ public sealed class AnthropicModule : IPlatformModule
             createAdapter: (provider, http, options) =>
             {
                 var target = new PlatformTarget(targetName, Platform);
-                var time = provider.GetService<TimeProvider>() ?? TimeProvider.System;
+                var time = provider.GetRequiredService<TimeProvider>();
                 var loggers = provider.GetRequiredService<ILoggerFactory>();
                 var client = new AnthropicClient(http, target, options, loggers.CreateLogger<AnthropicClient>(), time);
                 return new AnthropicAdapter(target, client, loggers.CreateLogger<AnthropicAdapter>());

@@ -29,7 +29,7 @@ internal sealed class CursorModule : IPlatformModule
 
         services.AddPlatformTarget<CursorOptions>(targetName, section, Authenticate, (provider, http, options) =>
         {
-            var time = provider.GetService<TimeProvider>() ?? TimeProvider.System;
+            var time = provider.GetRequiredService<TimeProvider>();
             var client = new CursorClient(http, target, options, provider.GetRequiredService<ILoggerFactory>().CreateLogger("ScimBridge.Platforms.Cursor"), time);
             if (!withScim)
             {

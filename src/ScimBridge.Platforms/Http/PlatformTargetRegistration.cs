@@ -45,7 +45,7 @@ public static class PlatformTargetRegistration
             .AddResilienceHandler("platform", (pipeline, context) => PlatformResilience.Configure(
                 pipeline,
                 context.ServiceProvider.GetRequiredService<IOptionsMonitor<TOptions>>().Get(targetName),
-                context.ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System));
+                context.ServiceProvider.GetRequiredService<TimeProvider>()));
 
         var platform = section["Platform"] ?? "";
         services.AddSingleton(new PlatformAdapterRegistration(targetName, platform, provider => createAdapter(

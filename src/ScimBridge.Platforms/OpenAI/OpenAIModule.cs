@@ -20,7 +20,7 @@ internal sealed class OpenAIModule : IPlatformModule
             createAdapter: (provider, http, options) =>
             {
                 var target = new PlatformTarget(targetName, Platform);
-                var time = provider.GetService<TimeProvider>() ?? TimeProvider.System;
+                var time = provider.GetRequiredService<TimeProvider>();
                 var loggers = provider.GetRequiredService<ILoggerFactory>();
                 var client = new OpenAIClient(http, target, options, loggers.CreateLogger<OpenAIClient>(), time);
                 return new OpenAIAdapter(target, client, time, loggers.CreateLogger<OpenAIAdapter>());

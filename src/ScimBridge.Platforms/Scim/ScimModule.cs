@@ -32,7 +32,7 @@ internal sealed class ScimModule : IPlatformModule
         target,
         options,
         provider.GetRequiredService<ILoggerFactory>().CreateLogger("ScimBridge.Platforms.Scim"),
-        provider.GetService<TimeProvider>() ?? TimeProvider.System);
+        provider.GetRequiredService<TimeProvider>());
 
     /// <summary>
     /// A SCIM client inside another platform's target (Cursor creates accounts only over its SCIM endpoint): its own
@@ -51,6 +51,6 @@ internal sealed class ScimModule : IPlatformModule
             .AddResilienceHandler("platform", (pipeline, context) => PlatformResilience.Configure(
                 pipeline,
                 options(context.ServiceProvider),
-                context.ServiceProvider.GetService<TimeProvider>() ?? TimeProvider.System));
+                context.ServiceProvider.GetRequiredService<TimeProvider>()));
     }
 }
