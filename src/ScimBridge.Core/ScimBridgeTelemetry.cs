@@ -24,4 +24,10 @@ public static class ScimBridgeTelemetry
     public static readonly Counter<long> AdapterCalls = Meter.CreateCounter<long>("adapter.calls", description: "Platform API calls by platform, target, operation and outcome.");
 
     public static readonly Histogram<double> AdapterCallDuration = Meter.CreateHistogram<double>("adapter.call.duration", unit: "ms", description: "Duration of each platform API call, retries included.");
+
+    /// <summary>reconcile.duration{target, status}: one per target per reconciliation run.</summary>
+    public static readonly Histogram<double> ReconcileDuration = Meter.CreateHistogram<double>("reconcile.duration", unit: "ms", description: "Duration of a reconciliation run of one target.");
+
+    /// <summary>reconcile.drift{target}: drift items seen by each run.</summary>
+    public static readonly Counter<long> ReconcileDrift = Meter.CreateCounter<long>("reconcile.drift", description: "Drift items found by reconciliation runs.");
 }

@@ -32,6 +32,8 @@ public static class ScimBridgeCli
         root.Subcommands.Add(serve);
         root.Subcommands.Add(Connections());
         root.Subcommands.Add(PlatformCommands.Create());
+        root.Subcommands.Add(ReconcileCommands.Reconcile());
+        root.Subcommands.Add(ReconcileCommands.Policy());
         return await root.Parse(args).InvokeAsync();
     }
 

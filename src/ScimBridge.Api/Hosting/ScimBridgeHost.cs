@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using ScimBridge.Api.Auth;
 using ScimBridge.Api.Endpoints;
 using ScimBridge.Api.Http;
+using ScimBridge.Api.Reconciliation;
 using ScimBridge.Core.Pipeline;
 using ScimBridge.Core.Resources;
 using ScimBridge.Persistence;
@@ -41,6 +42,7 @@ public static class ScimBridgeHost
         services.AddScimBridgeStorage(builder.Configuration.GetSection(StorageOptions.Section).Get<StorageOptions>() ?? new StorageOptions());
         services.AddHostedService<StorageInitializer>();
         services.AddPlatforms(builder.Configuration);
+        services.AddScimBridgeReconciliation(builder.Configuration);
 
         services.AddMediator(options =>
         {
@@ -88,6 +90,7 @@ public static class ScimBridgeHost
 
         app.MapGroup("/scim/v2").MapScimDiscovery().MapScimResources().ExcludeFromDescription();
         app.MapHealth();
+        app.MapAdmin();
         app.MapOpenApi();
         return app;
     }

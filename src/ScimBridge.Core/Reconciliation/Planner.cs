@@ -19,7 +19,9 @@ public sealed record IdentityPlanInput(string IdentityId, string Email, DesiredA
 /// </summary>
 public static class Planner
 {
-    public static TargetPlan Plan(TargetPolicy target, MappingPolicy policy, IReadOnlyList<IdentityPlanInput> identities, TargetSnapshot actual)
+    // fullScope: identities is every IdP identity (a full pass). Only then are the platform's other accounts known to
+    // be unowned; a run for a few changed identities must not call everyone else shadow access.
+    public static TargetPlan Plan(TargetPolicy target, MappingPolicy policy, IReadOnlyList<IdentityPlanInput> identities, TargetSnapshot actual, bool fullScope = true)
     {
         var steps = new List<PlanStep>();
         var drift = new List<DriftItem>();
@@ -83,7 +85,7 @@ public static class Planner
         }
 
         // Platform accounts that no IdP identity owns: shadow access.
-        foreach (var account in accountsByEmail.Values.Where(a => !known.Contains(a.Email!)).OrderBy(a => a.Email, StringComparer.OrdinalIgnoreCase))
+        foreach (var account in accountsByEmail.Values.Where(a => fullScope && !known.Contains(a.Email!)).OrderBy(a => a.Email, StringComparer.OrdinalIgnoreCase))
         {
             drift.Add(new DriftItem(DriftKind.UnownedAccount, name, account.Email!, $"account {account.Id} ({account.Role}) has no IdP identity"));
             if (target.Unmanaged == UnmanagedAccess.Remove && account.Role is not "owner")

@@ -1,0 +1,127 @@
+using System.Security.Cryptography;
+using System.Text;
+using System.Text.Json;
+using Microsoft.Extensions.Options;
+using ScimBridge.Core;
+using ScimBridge.Core.Policy;
+using ScimBridge.Core.Reconciliation;
+
+namespace ScimBridge.Api.Reconciliation;
+
+/// <summary>Section <c>Admin</c>: the operator credential for /admin (a bearer token from configuration, compared as a hash).</summary>
+public sealed class AdminOptions
+{
+    public const string Section = "Admin";
+
+    /// <summary>Unset: the /admin API is off (403). Give it through an environment variable or a mounted secret.</summary>
+    public string? Token { get; set; }
+}
+
+public sealed record ReconcileBody(string? Target, bool DryRun, bool ConfirmRemovals);
+
+public sealed record PreviewBody(string Connection, string UserName);
+
+/// <summary>
+/// Operators' reconciliation API: run on demand (dry run or apply, one target or all), read runs and their reports, see
+/// the policy in force (or why none is), and preview an identity's access with the reasons. ProblemDetails on errors.
+/// </summary>
+public static class AdminEndpoints
+{
+    public static IEndpointRouteBuilder MapAdmin(this IEndpointRouteBuilder routes)
+    {
+        var admin = routes.MapGroup("/admin").AddEndpointFilter(RequireOperatorAsync);
+
+        admin.MapPost("/reconcile", async (ReconcileBody body, Reconciler reconciler, CancellationToken ct) =>
+        {
+            var reports = await reconciler.ReconcileAsync(new ReconcileRequest(body.Target, ReconcileScope.Full, body.DryRun, "operator") { ConfirmRemovals = body.ConfirmRemovals }, ct);
+            return Results.Json(reports, ReconcilerJson.Options);
+        });
+
+        admin.MapGet("/runs", async (string? target, int? limit, IReconciliationStore store, CancellationToken ct) =>
+            Results.Json((await store.ListRunsAsync(target, Math.Clamp(limit ?? 50, 1, 500), ct)).Select(r => new
+            {
+                r.Id, r.Target, r.Trigger, r.DryRun, r.Status, r.Started, r.Finished,
+            })));
+
+        admin.MapGet("/runs/{id:guid}", async (Guid id, IReconciliationStore store, CancellationToken ct) =>
+            await store.GetRunAsync(id, ct) is { } run
+                ? Results.Text(run.ReportJson, "application/json")
+                : Results.Problem(statusCode: 404, title: "No such run", detail: $"No reconciliation run {id}."));
+
+        admin.MapGet("/policy", (IPolicyProvider policies) =>
+        {
+            var current = policies.Current;
+            return Results.Json(new
+            {
+                loaded = current.Policy is not null,
+                source = current.Source,
+                loadedAt = current.LoadedAt,
+                targets = current.Policy?.Targets.Values.Select(t => new { t.Name, mode = t.Mode.ToString().ToLowerInvariant(), unmanagedAccess = t.Unmanaged.ToString().ToLowerInvariant(), t.MaxRemovalShare, t.Containers }),
+                rules = current.Policy?.Rules.Select(r => r.Name),
+                errors = current.Errors.Select(e => new { e.Line, e.Column, e.Message }),
+            });
+        });
+
+        admin.MapPost("/policy/preview", async (PreviewBody body, IPolicyProvider policies, IdentitySource identities, Core.Platforms.IPlatformRegistry platforms, CancellationToken ct) =>
+        {
+            if (policies.Current.Policy is not { } policy)
+            {
+                return Results.Problem(statusCode: 409, title: "No policy", detail: string.Join("; ", policies.Current.Errors));
+            }
+
+            await foreach (var identity in identities.ListAsync(ct))
+            {
+                if (identity.Identity.ConnectionName == body.Connection && string.Equals(identity.Identity.UserName, body.UserName, StringComparison.OrdinalIgnoreCase))
+                {
+                    var evaluator = new PolicyEvaluator(policy, platforms.Adapters.ToDictionary(a => a.Target.Name, a => a.Target.Platform));
+                    return Results.Json(new { identity = identity.Identity.UserName, email = identity.Email, active = identity.Identity.Active, access = evaluator.Evaluate(identity.Identity) });
+                }
+            }
+
+            return Results.Problem(statusCode: 404, title: "No such identity", detail: $"Connection '{body.Connection}' has no user '{body.UserName}'.");
+        });
+
+        return routes;
+    }
+
+    // The operator token is compared by SHA-256 digest in constant time, so neither its length nor a prefix leaks.
+    private static async ValueTask<object?> RequireOperatorAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    {
+        var http = context.HttpContext;
+        var configured = http.RequestServices.GetRequiredService<IOptions<AdminOptions>>().Value.Token;
+        if (string.IsNullOrEmpty(configured))
+        {
+            return Results.Problem(statusCode: 403, title: "Admin API disabled", detail: "Set Admin:Token (from a secret) to enable the /admin API.");
+        }
+
+        var header = http.Request.Headers.Authorization.ToString();
+        var given = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : "";
+        if (!CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(configured))))
+        {
+            return Results.Problem(statusCode: 401, title: "Unauthorized", detail: "The /admin API needs the operator bearer token.");
+        }
+
+        try
+        {
+            return await next(context);
+        }
+        catch (NotFoundException e)
+        {
+            return Results.Problem(statusCode: 404, title: "Not found", detail: e.Message);
+        }
+        catch (InvalidOperationException e) when (e.Message.StartsWith("No valid mapping policy", StringComparison.Ordinal))
+        {
+            return Results.Problem(statusCode: 409, title: "No policy", detail: e.Message);
+        }
+    }
+}
+
+/// <summary>How run reports are written: camelCase, enums as strings.</summary>
+internal static class ReconcilerJson
+{
+    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
+    };
+}

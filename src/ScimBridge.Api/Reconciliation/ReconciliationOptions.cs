@@ -1,0 +1,31 @@
+using System.ComponentModel.DataAnnotations;
+
+namespace ScimBridge.Api.Reconciliation;
+
+/// <summary>Section <c>Reconciliation</c>: where the policy is, and how often and how eagerly reconciliation runs.</summary>
+public sealed class ReconciliationOptions
+{
+    public const string Section = "Reconciliation";
+
+    /// <summary>The mapping policy YAML. Relative paths are from the working directory. Unset: no reconciliation.</summary>
+    public string? PolicyPath { get; set; }
+
+    /// <summary>How often the whole IdP is reconciled against every target (on one replica: the elected leader).</summary>
+    [Range(typeof(TimeSpan), "00:00:10", "7.00:00:00")]
+    public TimeSpan FullPassInterval { get; set; } = TimeSpan.FromHours(1);
+
+    /// <summary>How often the worker looks for SCIM changes to propagate when it found none last time.</summary>
+    [Range(typeof(TimeSpan), "00:00:00.010", "00:01:00")]
+    public TimeSpan PollInterval { get; set; } = TimeSpan.FromMilliseconds(200);
+
+    /// <summary>SCIM changes handled together in one run (coalesced per identity by the outbox).</summary>
+    [Range(1, 10_000)]
+    public int BatchSize { get; set; } = 200;
+
+    /// <summary>After this many attempts an item is dead-lettered with its last error, for an operator to look at.</summary>
+    [Range(1, 100)]
+    public int MaxAttempts { get; set; } = 8;
+
+    /// <summary>Run the propagation worker and the scheduled pass in this process (off for CLI commands).</summary>
+    public bool Worker { get; set; } = true;
+}

@@ -1,0 +1,232 @@
+using System.Diagnostics;
+using System.Text.Json;
+using System.Text.Json.Serialization;
+using ScimBridge.Core.Platforms;
+using ScimBridge.Core.Policy;
+
+namespace ScimBridge.Core.Reconciliation;
+
+/// <summary>Which identities a run looks at: all of them (a full pass), or the few a SCIM change touched.</summary>
+public sealed record ReconcileScope(IReadOnlyList<SourcedIdentity>? Identities, IReadOnlyList<string> GoneEmails)
+{
+    public static ReconcileScope Full { get; } = new(null, []);
+
+    public bool IsFull => Identities is null;
+}
+
+public sealed record ReconcileRequest(string? Target, ReconcileScope Scope, bool DryRun, string Trigger)
+{
+    /// <summary>An operator's confirmation that a plan held by the removal circuit breaker may go ahead.</summary>
+    public bool ConfirmRemovals { get; init; }
+}
+
+public enum RunStatus
+{
+    /// <summary>Every step applied or already in state.</summary>
+    Applied,
+
+    /// <summary>Dry run, or a target in observe mode: the plan was computed and nothing changed.</summary>
+    Observed,
+
+    /// <summary>The removal circuit breaker held the plan; an operator must confirm.</summary>
+    Held,
+
+    /// <summary>Some steps failed or must be retried.</summary>
+    Partial,
+
+    /// <summary>The run could not read the target or has no policy for it.</summary>
+    Failed,
+}
+
+/// <summary>What a run did on one target: the drift it saw, the steps it planned and what became of each.</summary>
+public sealed record TargetRunReport(
+    Guid RunId,
+    string Target,
+    RunStatus Status,
+    string? Message,
+    IReadOnlyList<DriftItem> Drift,
+    IReadOnlyList<PlanStep> Planned,
+    IReadOnlyList<StepOutcome> Outcomes)
+{
+    /// <summary>The longest Retry-After among transient step failures: when to try again.</summary>
+    public TimeSpan? RetryAfter => Outcomes.Any(o => o.Result == StepResult.Transient)
+        ? Outcomes.Where(o => o.Result == StepResult.Transient).Max(o => o.RetryAfter ?? TimeSpan.Zero)
+        : null;
+}
+
+/// <summary>
+/// One reconciliation pass, level-triggered: read the policy and the identities, read each target's actual state,
+/// plan the difference (<see cref="Planner"/>), hold it if it would remove too many, apply it in enforce mode, remember
+/// whom the policy manages, and save the run. Every trigger (a SCIM change, the schedule, an operator) comes here.
+/// </summary>
+public sealed class Reconciler(
+    IPolicyProvider policies,
+    IPlatformRegistry platforms,
+    IdentitySource identities,
+    IReconciliationStore store,
+    TimeProvider time)
+{
+    /// <summary>The breaker ignores plans touching fewer accounts than this, so one leaver in a small team still goes through.</summary>
+    public const int BreakerFloor = 2;
+
+    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    {
+        Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
+        DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
+    };
+
+    public async Task<IReadOnlyList<TargetRunReport>> ReconcileAsync(ReconcileRequest request, CancellationToken cancellationToken)
+    {
+        var snapshot = policies.Current;
+        if (snapshot.Policy is not { } policy)
+        {
+            throw new InvalidOperationException("No valid mapping policy is loaded: " + string.Join("; ", snapshot.Errors));
+        }
+
+        var targets = policy.Targets.Values.Where(t => request.Target is null || t.Name == request.Target).ToList();
+        if (request.Target is not null && targets.Count == 0)
+        {
+            throw new NotFoundException($"The policy has no target '{request.Target}'.");
+        }
+
+        var platformOf = platforms.Adapters.ToDictionary(a => a.Target.Name, a => a.Target.Platform, StringComparer.Ordinal);
+        var evaluator = new PolicyEvaluator(policy, platformOf);
+        var people = request.Scope.Identities ?? await ReadAllAsync(cancellationToken).ConfigureAwait(false);
+        var reports = new List<TargetRunReport>();
+        foreach (var target in targets)
+        {
+            reports.Add(await ReconcileTargetAsync(target, policy, evaluator, people, request, cancellationToken).ConfigureAwait(false));
+        }
+
+        return reports;
+    }
+
+    private async Task<TargetRunReport> ReconcileTargetAsync(
+        TargetPolicy target,
+        MappingPolicy policy,
+        PolicyEvaluator evaluator,
+        IReadOnlyList<SourcedIdentity> people,
+        ReconcileRequest request,
+        CancellationToken cancellationToken)
+    {
+        using var activity = ScimBridgeTelemetry.ActivitySource.StartActivity($"reconcile {target.Name}");
+        var runId = Guid.CreateVersion7(time.GetUtcNow());
+        var started = time.GetUtcNow();
+        var begun = time.GetTimestamp();
+        TargetRunReport report;
+        if (platforms.Find(target.Name) is not { } adapter)
+        {
+            report = new TargetRunReport(runId, target.Name, RunStatus.Failed, $"target '{target.Name}' is in the policy but not configured under Platforms:Targets", [], [], []);
+        }
+        else
+        {
+            try
+            {
+                report = await PlanAndApplyAsync(runId, adapter, target, policy, evaluator, people, request, cancellationToken).ConfigureAwait(false);
+            }
+            catch (PlatformException e)
+            {
+                report = new TargetRunReport(runId, target.Name, RunStatus.Failed, $"could not read the target: {e.Message}", [], [], []);
+            }
+        }
+
+        ScimBridgeTelemetry.ReconcileDuration.Record(time.GetElapsedTime(begun).TotalMilliseconds, new TagList { { "target", target.Name }, { "status", report.Status.ToString() } });
+        ScimBridgeTelemetry.ReconcileDrift.Add(report.Drift.Count, new TagList { { "target", target.Name } });
+        await store.SaveRunAsync(
+            new ReconcileRunRecord(runId, target.Name, request.Trigger, request.DryRun, report.Status.ToString(), started, time.GetUtcNow(), JsonSerializer.Serialize(report, Json)),
+            cancellationToken).ConfigureAwait(false);
+        return report;
+    }
+
+    private async Task<TargetRunReport> PlanAndApplyAsync(
+        Guid runId,
+        IPlatformAdapter adapter,
+        TargetPolicy target,
+        MappingPolicy policy,
+        PolicyEvaluator evaluator,
+        IReadOnlyList<SourcedIdentity> people,
+        ReconcileRequest request,
+        CancellationToken cancellationToken)
+    {
+        var managed = await store.GetManagedAsync(target.Name, cancellationToken).ConfigureAwait(false);
+        var actual = await SnapshotReader.ReadAsync(adapter, cancellationToken).ConfigureAwait(false);
+
+        var inputs = new List<IdentityPlanInput>();
+        var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
+        foreach (var person in people)
+        {
+            if (person.Email is not { } email || !seen.Add(email))
+            {
+                continue;
+            }
+
+            var desired = evaluator.Evaluate(person.Identity).GetValueOrDefault(target.Name);
+            inputs.Add(new IdentityPlanInput(person.Identity.UserId, email, desired, managed.ContainsKey(email)));
+        }
+
+        // Managed identities the IdP no longer has (deleted): leavers, found by the email we remember them by.
+        var gone = request.Scope.IsFull ? managed.Keys.Where(e => !seen.Contains(e)) : request.Scope.GoneEmails.Where(e => !seen.Contains(e) && managed.ContainsKey(e));
+        foreach (var email in gone.ToList())
+        {
+            seen.Add(email);
+            inputs.Add(new IdentityPlanInput(managed[email].IdentityId, email, null, PreviouslyManaged: true));
+        }
+
+        var plan = Planner.Plan(target, policy, inputs, actual, request.Scope.IsFull);
+        if (request.DryRun || target.Mode == TargetMode.Observe)
+        {
+            await RememberAsync(target.Name, inputs, people, outcomes: null, cancellationToken).ConfigureAwait(false);
+            return new TargetRunReport(runId, target.Name, RunStatus.Observed, request.DryRun ? "dry run" : "observe mode", plan.Drift, plan.Steps, []);
+        }
+
+        var losing = plan.Steps.Where(s => s.IsRemoval && s.AccountId is not null).Select(s => s.AccountId!).Distinct(StringComparer.Ordinal).Count();
+        var members = Math.Max(1, actual.Accounts.Count(a => a.Status == AccountStatus.Active));
+        if (!request.ConfirmRemovals && losing >= BreakerFloor && losing > target.MaxRemovalShare * members)
+        {
+            return new TargetRunReport(runId, target.Name, RunStatus.Held,
+                $"the plan would take access from {losing} of {members} accounts, more than maxRemovalShare {target.MaxRemovalShare:P0}; confirm to apply",
+                plan.Drift, plan.Steps, []);
+        }
+
+        var outcomes = new List<StepOutcome>();
+        foreach (var step in plan.Steps)
+        {
+            outcomes.Add(await StepExecutor.ApplyAsync(adapter, step, cancellationToken).ConfigureAwait(false));
+        }
+
+        await RememberAsync(target.Name, inputs, people, outcomes, cancellationToken).ConfigureAwait(false);
+        var status = outcomes.All(o => o.Result is StepResult.Applied or StepResult.AlreadyInState) ? RunStatus.Applied : RunStatus.Partial;
+        return new TargetRunReport(runId, target.Name, status, null, plan.Drift, plan.Steps, outcomes);
+    }
+
+    // The policy manages whoever it grants something. A leaver is forgotten once every step taken about them went
+    // through (their account is gone, or there was none); until then the next run treats them as a leaver again.
+    // Without outcomes (dry run, observe mode) nothing was taken away, so nobody is forgotten.
+    private async Task RememberAsync(string target, List<IdentityPlanInput> inputs, IReadOnlyList<SourcedIdentity> people, List<StepOutcome>? outcomes, CancellationToken cancellationToken)
+    {
+        var connectionOf = people.Where(p => p.Email is not null).GroupBy(p => p.Email!, StringComparer.OrdinalIgnoreCase).ToDictionary(g => g.Key, g => g.First().ConnectionId, StringComparer.OrdinalIgnoreCase);
+        var manage = inputs.Where(i => i.Desired is not null)
+            .Select(i => new ManagedIdentity(i.Email, i.IdentityId, connectionOf.GetValueOrDefault(i.Email)))
+            .ToList();
+        List<string> forget = [];
+        if (outcomes is not null)
+        {
+            var unfinished = outcomes.Where(o => o.Result is not (StepResult.Applied or StepResult.AlreadyInState) && o.Step.Email is not null)
+                .Select(o => o.Step.Email!).ToHashSet(StringComparer.OrdinalIgnoreCase);
+            forget = [.. inputs.Where(i => i.Desired is null && i.PreviouslyManaged && !unfinished.Contains(i.Email)).Select(i => i.Email)];
+        }
+
+        await store.UpdateManagedAsync(target, manage, forget, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
+    }
+
+    private async Task<IReadOnlyList<SourcedIdentity>> ReadAllAsync(CancellationToken cancellationToken)
+    {
+        var all = new List<SourcedIdentity>();
+        await foreach (var identity in identities.ListAsync(cancellationToken).ConfigureAwait(false))
+        {
+            all.Add(identity);
+        }
+
+        return all;
+    }
+}
