@@ -135,6 +135,10 @@ public sealed partial class ReconcileWorker(
             else
             {
                 await queue.CompleteAsync(item, cancellationToken);
+                if (reports.Any(r => r.Drift.Any(d => d.Kind == DriftKind.PendingInvite && emails.Contains(d.Subject))))
+                {
+                    await queue.EnqueueAsync(item.Kind, item.Key, item.PayloadJson, time.GetUtcNow() + settings.PendingInviteRecheck, cancellationToken);
+                }
             }
         }
 

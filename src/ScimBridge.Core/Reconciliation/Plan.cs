@@ -5,6 +5,7 @@ namespace ScimBridge.Core.Reconciliation;
 public enum StepKind
 {
     InviteAccount,
+    CancelInvitation,
     RemoveAccount,
     SetOrganizationRole,
     CreateContainer,
@@ -36,13 +37,15 @@ public sealed record PlanStep(StepKind Kind, string Target, string Reason)
 
     public string? GroupId { get; init; }
 
+    public string? InvitationId { get; init; }
+
     public CredentialRef? Credential { get; init; }
 
     public IReadOnlyList<ContainerGrant> Containers { get; init; } = [];
 
     /// <summary>Steps that take access away; these count toward the removal circuit breaker.</summary>
     public bool IsRemoval => Kind is StepKind.RemoveAccount or StepKind.RevokeMembership or StepKind.RemoveGroupMember
-        or StepKind.DisableCredential or StepKind.DeleteCredential;
+        or StepKind.DisableCredential or StepKind.DeleteCredential or StepKind.CancelInvitation;
 }
 
 public enum DriftKind

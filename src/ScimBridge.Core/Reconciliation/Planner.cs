@@ -78,9 +78,12 @@ public static class Planner
                     PlanLeaver(name, identity.IdentityId, identity.Email, account, memberships, groupMemberships, credentialsByOwner, caps, steps, drift);
                 }
             }
-            else if (identity.PreviouslyManaged && pendingByEmail.ContainsKey(identity.Email))
+            else if (identity.PreviouslyManaged && pendingByEmail.TryGetValue(identity.Email, out var invite))
             {
+                // A leaver who never accepted: withdraw the invitation, or they could still join after leaving.
                 drift.Add(new DriftItem(DriftKind.ExtraAccess, name, identity.Email, "a pending invitation no rule grants any more"));
+                AddOrUnsupported(caps, PlatformCapabilities.InviteAccounts, steps, drift, name, identity.Email,
+                    new PlanStep(StepKind.CancelInvitation, name, "the identity is leaving") { IdentityId = identity.IdentityId, Email = identity.Email, InvitationId = invite.Id });
             }
         }
 

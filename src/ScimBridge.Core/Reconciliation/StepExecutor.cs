@@ -37,6 +37,8 @@ public static class StepExecutor
             return step.Kind switch
             {
                 StepKind.InviteAccount when adapter is IAccountInviter inviter => await InviteAsync(inviter, step, cancellationToken).ConfigureAwait(false),
+                StepKind.CancelInvitation when adapter is IAccountInviter inviter && step.InvitationId is { } invitation =>
+                    Done(step, await inviter.CancelInvitationAsync(invitation, cancellationToken).ConfigureAwait(false)),
                 StepKind.RemoveAccount when adapter is IAccountRemover remover && step.AccountId is { } account =>
                     Done(step, await remover.RemoveAccountAsync(account, cancellationToken).ConfigureAwait(false)),
                 StepKind.SetOrganizationRole when adapter is IAccountRoleManager roles && step is { AccountId: { } account, Role: { } role } =>

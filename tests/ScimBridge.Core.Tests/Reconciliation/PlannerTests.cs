@@ -141,4 +141,14 @@ public sealed class PlannerTests
         Assert.Empty(plan.Steps);
         Assert.Empty(plan.Drift);
     }
+
+    [Fact]
+    public void A_leaver_who_never_accepted_has_the_invitation_withdrawn()
+    {
+        var invitation = new PlatformInvitation("inv_9", "ada@example.com", "reader", InvitationStatus.Pending, null, null, []);
+        var plan = Plan([Identity("ada@example.com", previouslyManaged: true, active: false, groups: "Research")], Snapshot(invitations: [invitation]));
+
+        var step = Assert.Single(plan.Steps);
+        Assert.Equal((StepKind.CancelInvitation, "inv_9"), (step.Kind, step.InvitationId));
+    }
 }
