@@ -1,6 +1,7 @@
 using System.Text.Json;
 using Microsoft.Extensions.Options;
 using ScimBridge.Core.Coordination;
+using ScimBridge.Core.Platforms;
 using ScimBridge.Core.Policy;
 using ScimBridge.Core.Reconciliation;
 
@@ -135,7 +136,9 @@ public sealed partial class ReconcileWorker(
             else
             {
                 await queue.CompleteAsync(item, cancellationToken);
-                if (reports.Any(r => r.Drift.Any(d => d.Kind == DriftKind.PendingInvite && emails.Contains(d.Subject))))
+                // Invited now, or still pending: look again soon, so what waits for acceptance follows it.
+                var invited = mine.Any(o => o.Step.Kind == StepKind.InviteAccount && o.Result == StepResult.Applied && o.Detail == nameof(InviteOutcome.Invited));
+                if (invited || reports.Any(r => r.Drift.Any(d => d.Kind == DriftKind.PendingInvite && emails.Contains(d.Subject))))
                 {
                     await queue.EnqueueAsync(item.Kind, item.Key, item.PayloadJson, time.GetUtcNow() + settings.PendingInviteRecheck, cancellationToken);
                 }

@@ -30,7 +30,7 @@ public sealed class ReconciliationOptions
     /// How soon an identity with a pending invitation is looked at again, so access that waits for acceptance (an
     /// Anthropic workspace, say) follows within this long of the invitee accepting, not at the next full pass.
     /// </summary>
-    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00")]
     public TimeSpan PendingInviteRecheck { get; set; } = TimeSpan.FromMinutes(5);
 
     /// <summary>Run the propagation worker and the scheduled pass in this process (off for CLI commands).</summary>

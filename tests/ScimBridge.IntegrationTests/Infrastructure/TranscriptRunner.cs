@@ -63,6 +63,39 @@ public static partial class TranscriptRunner
         }
     }
 
+    /// <summary>
+    /// Replays a provisioning cycle file (same step format, {{run}} fixed to "cycle"): a step <c>{"await": "label"}</c>
+    /// hands control to <paramref name="onAwait"/> with the captured variables, so the test can let propagation settle
+    /// or play the invitee between the IdP's requests. Returns the captured variables.
+    /// </summary>
+    public static async Task<IReadOnlyDictionary<string, string>> RunCycleAsync(
+        HttpClient client, string path, Func<string, IReadOnlyDictionary<string, string>, Task> onAwait)
+    {
+        ArgumentNullException.ThrowIfNull(client);
+        ArgumentNullException.ThrowIfNull(onAwait);
+        var cycle = JsonNode.Parse(await File.ReadAllTextAsync(path))!.AsObject();
+        if (cycle["source"] is not JsonValue source || string.IsNullOrWhiteSpace((string?)source))
+        {
+            throw new XunitException($"Cycle {path}: missing \"source\".");
+        }
+
+        var variables = new Dictionary<string, string>(StringComparer.Ordinal) { ["run"] = "cycle" };
+        var steps = cycle["steps"]!.AsArray();
+        for (var index = 0; index < steps.Count; index++)
+        {
+            var step = steps[index]!.AsObject();
+            if (step["await"] is JsonValue label)
+            {
+                await onAwait((string)label!, variables);
+                continue;
+            }
+
+            await RunStepAsync(client, step, variables, $"Cycle {Path.GetFileName(path)}, step {index + 1} \"{(string?)step["name"]}\"");
+        }
+
+        return variables;
+    }
+
     private static async Task RunStepAsync(HttpClient client, JsonObject step, Dictionary<string, string> variables, string where)
     {
         var method = new HttpMethod(((string?)step["method"] ?? throw new XunitException($"{where}: no method")).ToUpperInvariant());

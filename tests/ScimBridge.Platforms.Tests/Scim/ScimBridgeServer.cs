@@ -37,10 +37,16 @@ public sealed class ScimBridgeServer : IAsyncDisposable
 
     public string Secret { get; }
 
+    /// <summary>The folder of this server's SQLite store.</summary>
+    public string DataDirectory => _dataDirectory;
+
     /// <summary>A client straight to /scim/v2/ (bypassing any proxy), for seeding and checking state.</summary>
     public HttpClient Client { get; }
 
-    public static async Task<ScimBridgeServer> StartAsync(params string[] extraArgs)
+    public static Task<ScimBridgeServer> StartAsync(params string[] extraArgs) => StartAsync(IdpKind.Generic, extraArgs);
+
+    /// <summary>As <see cref="StartAsync(string[])"/>, with the connection speaking <paramref name="kind"/>'s dialect.</summary>
+    public static async Task<ScimBridgeServer> StartAsync(IdpKind kind, params string[] extraArgs)
     {
         var dataDirectory = Directory.CreateTempSubdirectory("scimbridge-platforms-").FullName;
 
@@ -54,7 +60,7 @@ public sealed class ScimBridgeServer : IAsyncDisposable
         await app.StartAsync();
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         await using var scope = app.Services.CreateAsyncScope();
-        var created = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new CreateConnection("downstream-" + Guid.NewGuid().ToString("N")[..8], IdpKind.Generic, null));
+        var created = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new CreateConnection("downstream-" + Guid.NewGuid().ToString("N")[..8], kind, null));
         return new ScimBridgeServer(app, dataDirectory, new Uri(address.TrimEnd('/') + "/"), created.Secret);
     }
 

@@ -1,0 +1,125 @@
+using System.Net.Http.Headers;
+using System.Net.Http.Json;
+using System.Text;
+using System.Text.Json.Nodes;
+using ScimBridge.Platforms.Tests.Scim;
+using ScimBridge.Simulators.Anthropic;
+using ScimBridge.Simulators.Hosting;
+using ScimBridge.Simulators.OpenAI;
+
+namespace ScimBridge.Platforms.Tests.Reconciliation;
+
+/// <summary>
+/// The bridge end to end: SCIM writes into a real ScimBridge (with a mapping policy and OpenAI and Anthropic
+/// simulators as targets) propagate through the outbox and the worker to the platforms: a joiner is invited with their
+/// project, a leaver's access is removed, and an operator's dry run changes nothing.
+/// </summary>
+public sealed class PropagationTests : IAsyncLifetime
+{
+    private const string OpenAIKey = "sk-admin-e2e";
+    private const string AnthropicKey = "sk-ant-admin01-e2e";
+    private const string OperatorToken = "operator-e2e-token";
+
+    private const string Policy = """
+        targets:
+          openai-main: {mode: enforce}
+          anthropic: {mode: enforce}
+        rules:
+          - name: research
+            match: {groups: [AI-OpenAI-Research]}
+            grant:
+              openai-main: {orgRole: reader, containers: {research: member}}
+              anthropic: {orgRole: user}
+        """;
+
+    private readonly string _policyPath = Path.Combine(Directory.CreateTempSubdirectory("scimbridge-policy-").FullName, "policy.yaml");
+    private RunningSimulator<OpenAISimulator> _openai = null!;
+    private RunningSimulator<AnthropicSimulator> _anthropic = null!;
+    private ScimBridgeServer _bridge = null!;
+
+    public async Task InitializeAsync()
+    {
+        var openai = new OpenAISimulator(TimeProvider.System);
+        openai.Seed(new MemoryStream(Encoding.UTF8.GetBytes("""
+            {"projects":[{"object":"organization.project","id":"proj_research","name":"research","created_at":1711471533,"archived_at":null,"status":"active"}]}
+            """)));
+        _openai = await SimulatorHost.StartAsync(openai, OpenAIKey);
+        _anthropic = await SimulatorHost.StartAsync(new AnthropicSimulator(TimeProvider.System), AnthropicKey);
+        await File.WriteAllTextAsync(_policyPath, Policy);
+        _bridge = await ScimBridgeServer.StartAsync(
+            "--Platforms:Targets:openai-main:Platform=openai",
+            $"--Platforms:Targets:openai-main:BaseUrl={_openai.BaseUrl.AbsoluteUri}",
+            $"--Platforms:Targets:openai-main:ApiKey={OpenAIKey}",
+            "--Platforms:Targets:anthropic:Platform=anthropic",
+            $"--Platforms:Targets:anthropic:BaseUrl={_anthropic.BaseUrl.AbsoluteUri}",
+            $"--Platforms:Targets:anthropic:ApiKey={AnthropicKey}",
+            $"--Reconciliation:PolicyPath={_policyPath}",
+            "--Reconciliation:PollInterval=00:00:00.050",
+            $"--Admin:Token={OperatorToken}");
+    }
+
+    public async Task DisposeAsync()
+    {
+        await _bridge.DisposeAsync();
+        await _openai.DisposeAsync();
+        await _anthropic.DisposeAsync();
+    }
+
+    [Fact]
+    public async Task A_joiner_is_invited_with_their_project_and_a_leaver_loses_the_account()
+    {
+        var userId = await _bridge.CreateUserAsync("ada@example.com");
+        await _bridge.CreateGroupAsync("AI-OpenAI-Research", userId);
+
+        await Eventually(() => _openai.Platform.InviteCount("ada@example.com") == 1 && _anthropic.Platform.Invites.Any(i => i.Email == "ada@example.com"));
+        var invite = await OpenAIInviteAsync("ada@example.com");
+        Assert.Equal("reader", (string)invite["role"]!);
+        Assert.Equal("proj_research", (string)invite["projects"]![0]!["id"]!);
+
+        // Ada accepts; then she leaves (Entra sends active=false).
+        var accountId = _openai.Platform.AcceptInvite((string)invite["id"]!);
+        Assert.Equal("member", _openai.Platform.ProjectUserRole("proj_research", accountId));
+        using var deactivate = new StringContent("""{"schemas":["urn:ietf:params:scim:api:messages:2.0:PatchOp"],"Operations":[{"op":"replace","path":"active","value":false}]}""", Encoding.UTF8, "application/scim+json");
+        (await _bridge.Client.PatchAsync($"Users/{userId}", deactivate)).EnsureSuccessStatusCode();
+
+        await Eventually(() => !_openai.Platform.UserExists(accountId));
+        Assert.Null(_openai.Platform.ProjectUserRole("proj_research", accountId));
+    }
+
+    [Fact]
+    public async Task An_operator_dry_run_reports_drift_and_changes_nothing()
+    {
+        using var admin = new HttpClient { BaseAddress = _bridge.Root };
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", OperatorToken);
+        _openai.Platform.AddUsers(1); // an account no IdP identity owns: shadow access
+
+        using var response = await admin.PostAsJsonAsync("admin/reconcile", new { target = "openai-main", dryRun = true });
+        response.EnsureSuccessStatusCode();
+        var reports = (await response.Content.ReadFromJsonAsync<JsonArray>())!;
+
+        var report = Assert.Single(reports)!;
+        Assert.Equal("observed", (string)report["status"]!);
+        Assert.Contains(report["drift"]!.AsArray(), d => (string)d!["kind"]! == "unownedAccount");
+        Assert.Equal(1, _openai.Platform.UserCount);
+
+        using var unauthenticated = new HttpClient { BaseAddress = _bridge.Root };
+        Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await unauthenticated.PostAsJsonAsync("admin/reconcile", new { dryRun = true })).StatusCode);
+    }
+
+    private async Task<JsonObject> OpenAIInviteAsync(string email)
+    {
+        using var http = new HttpClient { BaseAddress = new Uri(_openai.BaseUrl.AbsoluteUri.TrimEnd('/') + "/") };
+        http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", OpenAIKey);
+        var list = (await http.GetFromJsonAsync<JsonObject>("organization/invites?limit=100"))!;
+        return list["data"]!.AsArray().Select(i => i!.AsObject()).Single(i => (string)i["email"]! == email);
+    }
+
+    private static async Task Eventually(Func<bool> condition)
+    {
+        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(20));
+        while (!condition())
+        {
+            await Task.Delay(50, timeout.Token);
+        }
+    }
+}
