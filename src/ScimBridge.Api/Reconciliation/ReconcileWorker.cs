@@ -23,7 +23,6 @@ public sealed partial class ReconcileWorker(
     TimeProvider time,
     ILogger<ReconcileWorker> logger) : BackgroundService
 {
-    private static readonly TimeSpan Lease = TimeSpan.FromMinutes(5);
     private static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web);
 
     protected override async Task ExecuteAsync(CancellationToken stoppingToken)
@@ -63,7 +62,7 @@ public sealed partial class ReconcileWorker(
     /// <summary>Claims one batch and settles it; false when nothing was due.</summary>
     public async Task<bool> RunOnceAsync(ReconciliationOptions settings, CancellationToken cancellationToken)
     {
-        var items = await queue.ClaimAsync([IdentityChange.WorkKind], settings.BatchSize, Lease, cancellationToken);
+        var items = await queue.ClaimAsync([IdentityChange.WorkKind], settings.BatchSize, settings.Lease, cancellationToken);
         if (items.Count == 0)
         {
             return false;

@@ -22,6 +22,13 @@ public sealed class ReconciliationOptions
     [Range(1, 10_000)]
     public int BatchSize { get; set; } = 200;
 
+    /// <summary>
+    /// How long a claimed change is leased to this replica. A replica that dies mid-run leaves its changes to be claimed
+    /// again after this; longer than any run should take.
+    /// </summary>
+    [Range(typeof(TimeSpan), "00:00:01", "01:00:00")]
+    public TimeSpan Lease { get; set; } = TimeSpan.FromMinutes(5);
+
     /// <summary>After this many attempts an item is dead-lettered with its last error, for an operator to look at.</summary>
     [Range(1, 100)]
     public int MaxAttempts { get; set; } = 8;
