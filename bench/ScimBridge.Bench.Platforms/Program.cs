@@ -9,6 +9,7 @@ using ScimBridge.Simulators.OpenAI;
 
 // scimbridge-platform-bench sim --urls URL --users N --projects P --keys-per-project K   seeded OpenAI simulator
 // scimbridge-platform-bench list --base-url URL --what accounts|keys --mode adapter|raw [--limit N]
+// scimbridge-platform-bench reconcile --scimbridge PATH [--identities N] [--leavers N] [--latency-ms MS]
 var options = args.Skip(1).Chunk(2).Where(p => p.Length == 2).ToDictionary(p => p[0].TrimStart('-'), p => p[1], StringComparer.Ordinal);
 int Int(string name, int fallback) => options.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
 const string AdminKey = "bench-admin-key";
@@ -69,8 +70,11 @@ switch (args.FirstOrDefault())
         return 0;
     }
 
+    case "reconcile":
+        return await ScimBridge.Bench.Platforms.ReconcileBench.RunAsync(options["scimbridge"], Int("identities", 100_000), Int("leavers", 20), Int("latency-ms", 50));
+
     default:
-        await Console.Error.WriteLineAsync("usage: scimbridge-platform-bench sim|list [options]");
+        await Console.Error.WriteLineAsync("usage: scimbridge-platform-bench sim|list|reconcile [options]");
         return 2;
 }
 

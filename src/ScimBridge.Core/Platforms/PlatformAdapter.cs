@@ -25,6 +25,21 @@ public interface IContainerReader
     Task<Page<ContainerMember>> ListMembersAsync(string containerId, string? pageToken, CancellationToken cancellationToken);
 }
 
+/// <summary>
+/// Finds one account by email without listing them all. Reconciliation of a few changed identities uses it so a SCIM
+/// change costs a lookup per person, not a listing of a 100,000-member organisation.
+/// </summary>
+public interface IAccountLookup
+{
+    Task<PlatformAccount?> FindAccountAsync(string email, CancellationToken cancellationToken);
+}
+
+/// <summary>One account's membership of one container (null when not a member), without listing the container.</summary>
+public interface IMembershipLookup
+{
+    Task<ContainerMember?> FindMemberAsync(string containerId, string accountId, CancellationToken cancellationToken);
+}
+
 /// <summary>Platform groups (OpenAI RBAC groups, SCIM groups of a downstream app) and their members.</summary>
 public interface IGroupReader
 {

@@ -24,6 +24,8 @@ public enum PlatformCapabilities
     DeleteCredentials = 1 << 16,
     RenameCredentials = 1 << 17,
     IssueCredentials = 1 << 18,
+    LookUpAccounts = 1 << 19,
+    LookUpMemberships = 1 << 20,
 }
 
 public static class PlatformCapabilitiesExtensions
@@ -49,6 +51,8 @@ public static class PlatformCapabilitiesExtensions
         caps |= adapter is ICredentialDeleter ? PlatformCapabilities.DeleteCredentials : 0;
         caps |= adapter is ICredentialRenamer ? PlatformCapabilities.RenameCredentials : 0;
         caps |= adapter is ICredentialIssuer ? PlatformCapabilities.IssueCredentials : 0;
+        caps |= adapter is IAccountLookup ? PlatformCapabilities.LookUpAccounts : 0;
+        caps |= adapter is IMembershipLookup ? PlatformCapabilities.LookUpMemberships : 0;
         return caps;
     }
 }

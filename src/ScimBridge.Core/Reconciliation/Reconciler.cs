@@ -92,13 +92,9 @@ public sealed class Reconciler(
         var platformOf = platforms.Adapters.ToDictionary(a => a.Target.Name, a => a.Target.Platform, StringComparer.Ordinal);
         var evaluator = new PolicyEvaluator(policy, platformOf);
         var people = request.Scope.Identities ?? await ReadAllAsync(cancellationToken).ConfigureAwait(false);
-        var reports = new List<TargetRunReport>();
-        foreach (var target in targets)
-        {
-            reports.Add(await ReconcileTargetAsync(target, policy, evaluator, people, request, cancellationToken).ConfigureAwait(false));
-        }
-
-        return reports;
+        // Targets are independent (their own adapters, circuit breakers and managed sets): run them side by side, so
+        // a slow platform does not delay a leaver's removal from the others.
+        return await Task.WhenAll(targets.Select(target => ReconcileTargetAsync(target, policy, evaluator, people, request, cancellationToken))).ConfigureAwait(false);
     }
 
     private async Task<TargetRunReport> ReconcileTargetAsync(
@@ -149,7 +145,6 @@ public sealed class Reconciler(
         CancellationToken cancellationToken)
     {
         var managed = await store.GetManagedAsync(target.Name, cancellationToken).ConfigureAwait(false);
-        var actual = await SnapshotReader.ReadAsync(adapter, cancellationToken).ConfigureAwait(false);
 
         var inputs = new List<IdentityPlanInput>();
         var seen = new HashSet<string>(StringComparer.OrdinalIgnoreCase);
@@ -172,6 +167,15 @@ public sealed class Reconciler(
             inputs.Add(new IdentityPlanInput(managed[email].IdentityId, email, null, PreviouslyManaged: true));
         }
 
+        // A scoped run reads only what its identities' plan can touch: their accounts, memberships, the groups the policy
+        // manages here, and credentials only when one of them may be leaving (their keys go first).
+        var snapshotScope = request.Scope.IsFull
+            ? SnapshotScope.Full
+            : new SnapshotScope(
+                [.. inputs.Select(i => i.Email)],
+                Credentials: inputs.Any(i => i.Desired is null && i.PreviouslyManaged) || target.Unmanaged == UnmanagedAccess.Remove,
+                Groups: policy.Rules.Any(r => r.Grants.Any(g => g.Target == target.Name && g.Groups.Count > 0)));
+        var actual = await SnapshotReader.ReadAsync(adapter, snapshotScope, cancellationToken).ConfigureAwait(false);
         var plan = Planner.Plan(target, policy, inputs, actual, request.Scope.IsFull);
         if (request.DryRun || target.Mode == TargetMode.Observe)
         {
@@ -180,7 +184,8 @@ public sealed class Reconciler(
         }
 
         var losing = plan.Steps.Where(s => s.IsRemoval && s.AccountId is not null).Select(s => s.AccountId!).Distinct(StringComparer.Ordinal).Count();
-        var members = Math.Max(1, actual.Accounts.Count(a => a.Status == AccountStatus.Active));
+        // A scoped run saw only its own identities' accounts; the managed set stands in for the size of the target then.
+        var members = Math.Max(1, Math.Max(actual.Accounts.Count(a => a.Status == AccountStatus.Active), managed.Count));
         if (!request.ConfirmRemovals && losing >= BreakerFloor && losing > target.MaxRemovalShare * members)
         {
             return new TargetRunReport(runId, target.Name, RunStatus.Held,

@@ -12,6 +12,8 @@ namespace ScimBridge.Platforms.Anthropic;
 /// </summary>
 internal sealed class AnthropicAdapter(PlatformTarget target, AnthropicClient client, ILogger<AnthropicAdapter> logger)
     : IPlatformAdapter,
+        IAccountLookup,
+        IMembershipLookup,
         IContainerReader,
         IInvitationReader,
         ICredentialReader,
@@ -65,6 +67,17 @@ internal sealed class AnthropicAdapter(PlatformTarget target, AnthropicClient cl
             [.. page.Data.Select(m => new ContainerMember(m.WorkspaceId, m.UserId, Email: null, Name: null, m.WorkspaceRole))],
             NextToken(page, "workspace_members.list"));
     }
+
+    public async Task<PlatformAccount?> FindAccountAsync(string email, CancellationToken cancellationToken)
+    {
+        var page = await client.ListUsersAsync(null, client.PageSize, email, cancellationToken).ConfigureAwait(false);
+        return page.Data.Where(u => string.Equals(u.Email, email, StringComparison.OrdinalIgnoreCase)).Select(ToAccount).FirstOrDefault();
+    }
+
+    public async Task<ContainerMember?> FindMemberAsync(string containerId, string accountId, CancellationToken cancellationToken) =>
+        await client.GetMemberAsync(containerId, accountId, cancellationToken).ConfigureAwait(false) is { } member
+            ? new ContainerMember(member.WorkspaceId, member.UserId, Email: null, Name: null, member.WorkspaceRole)
+            : null;
 
     public async Task<Page<PlatformInvitation>> ListInvitationsAsync(string? pageToken, CancellationToken cancellationToken)
     {

@@ -12,6 +12,8 @@ namespace ScimBridge.Platforms.OpenAI;
 /// </summary>
 internal sealed partial class OpenAIAdapter(PlatformTarget target, OpenAIClient client, TimeProvider time, ILogger<OpenAIAdapter> logger)
     : IPlatformAdapter,
+      IAccountLookup,
+      IMembershipLookup,
       IContainerReader,
       IGroupReader,
       IRoleReader,
@@ -130,6 +132,18 @@ internal sealed partial class OpenAIAdapter(PlatformTarget target, OpenAIClient 
             [.. page.Data.Select(u => new ContainerMember(containerId, u.Id, u.Email, u.Name, u.Role))],
             Next(page, u => u.Id));
     }
+
+    public async Task<PlatformAccount?> FindAccountAsync(string email, CancellationToken cancellationToken)
+    {
+        // emails[] filters server-side; the match is re-checked case-insensitively, as invite idempotence does.
+        var page = await client.FindUsersByEmailAsync(email, cancellationToken).ConfigureAwait(false);
+        return page.Data.Where(u => string.Equals(u.Email, email, StringComparison.OrdinalIgnoreCase)).Select(ToAccount).FirstOrDefault();
+    }
+
+    public async Task<ContainerMember?> FindMemberAsync(string containerId, string accountId, CancellationToken cancellationToken) =>
+        await client.GetProjectUserAsync(containerId, accountId, cancellationToken).ConfigureAwait(false) is { } user
+            ? new ContainerMember(containerId, user.Id, user.Email, user.Name, user.Role)
+            : null;
 
     public async Task<PlatformContainer> CreateContainerAsync(string name, CancellationToken cancellationToken) =>
         ToContainer(await client.CreateProjectAsync(name, cancellationToken).ConfigureAwait(false));

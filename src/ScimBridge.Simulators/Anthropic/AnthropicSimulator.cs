@@ -213,6 +213,10 @@ public sealed partial class AnthropicSimulator : ISimulatedPlatform
 
     public AnthropicSimUser? FindUser(string userId) => Locked(() => _users.Get(userId));
 
+    /// <summary>The org member with this email, if any (for tests and benchmarks; a scan, not for hot paths).</summary>
+    public AnthropicSimUser? FindUserByEmail(string email) =>
+        Locked(() => _users.Items.FirstOrDefault(u => string.Equals(u.Email, email, StringComparison.OrdinalIgnoreCase)));
+
     public AnthropicSimInvite? FindInvite(string inviteId) => Locked(() => _invites.Get(inviteId) is { } i ? Project(i) : null);
 
     public IReadOnlyList<AnthropicSimInvite> Invites => Locked(() => _invites.Items.Select(Project).ToList());

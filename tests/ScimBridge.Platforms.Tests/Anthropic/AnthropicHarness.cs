@@ -86,6 +86,8 @@ public sealed class AnthropicHarness : PlatformHarness
 
     public override PlatformCapabilities ExpectedCapabilities =>
         PlatformCapabilities.ListAccounts
+        | PlatformCapabilities.LookUpAccounts
+        | PlatformCapabilities.LookUpMemberships
         | PlatformCapabilities.ListContainers
         | PlatformCapabilities.ListCredentials
         | PlatformCapabilities.ListInvitations

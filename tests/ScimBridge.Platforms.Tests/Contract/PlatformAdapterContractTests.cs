@@ -114,6 +114,34 @@ public abstract class PlatformAdapterContractTests<THarness> : IAsyncLifetime
     }
 
     [Fact]
+    public async Task Lookups_find_one_account_and_one_membership_without_listing()
+    {
+        var adapter = Harness.CreateAdapter();
+        if (adapter is IAccountLookup accounts)
+        {
+            var first = (await adapter.ListAccountsAsync(null, Timeout)).Items.First(a => a.Email is not null);
+            Assert.Equal(first.Id, (await accounts.FindAccountAsync(first.Email!.ToUpperInvariant(), Timeout))?.Id);
+            Assert.Null(await accounts.FindAccountAsync($"nobody-{Guid.NewGuid():N}@example.invalid", Timeout));
+        }
+        else
+        {
+            Assert.False(Harness.ExpectedCapabilities.HasFlag(PlatformCapabilities.LookUpAccounts));
+        }
+
+        if (adapter is IMembershipLookup memberships)
+        {
+            var (container, account, role, _) = Harness.MembershipFixture();
+            Assert.Null(await memberships.FindMemberAsync(container, account, Timeout));
+            await ((IMembershipGranter)adapter).GrantMembershipAsync(container, account, role, Timeout);
+            Assert.Equal(role, (await memberships.FindMemberAsync(container, account, Timeout))?.Role);
+        }
+        else
+        {
+            Assert.False(Harness.ExpectedCapabilities.HasFlag(PlatformCapabilities.LookUpMemberships));
+        }
+    }
+
+    [Fact]
     public async Task A_429_with_a_long_Retry_After_becomes_a_transient_error_carrying_the_delay()
     {
         var adapter = Harness.CreateAdapter();

@@ -127,6 +127,8 @@ public sealed class OpenAIHarness : PlatformHarness
     // Everything but disabling and renaming credentials, which the Admin API cannot do.
     public override PlatformCapabilities ExpectedCapabilities =>
         PlatformCapabilities.ListAccounts
+        | PlatformCapabilities.LookUpAccounts
+        | PlatformCapabilities.LookUpMemberships
         | PlatformCapabilities.ListContainers
         | PlatformCapabilities.ListGroups
         | PlatformCapabilities.ListRoles
