@@ -69,7 +69,7 @@ public static class AdminEndpoints
                 return Results.Problem(statusCode: 409, title: "No policy", detail: string.Join("; ", policies.Current.Errors));
             }
 
-            await foreach (var identity in identities.ListAsync(ct))
+            await foreach (var identity in identities.ListAsync(null, ct))
             {
                 if (identity.Identity.ConnectionName == body.Connection && string.Equals(identity.Identity.UserName, body.UserName, StringComparison.OrdinalIgnoreCase))
                 {

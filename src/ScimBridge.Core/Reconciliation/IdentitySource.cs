@@ -23,7 +23,12 @@ public sealed class IdentitySource(IResourceStore store, IConnectionStore connec
 {
     private const int PageSize = 1000;
 
-    public async IAsyncEnumerable<SourcedIdentity> ListAsync([EnumeratorCancellation] CancellationToken cancellationToken)
+    /// <param name="keepAttributes">
+    /// The attribute paths the policy's conditions read (null: the whole body). A full pass holds every identity at
+    /// once; keeping only what the policy looks at, instead of each SCIM body, is most of its memory.
+    /// </param>
+    /// <param name="cancellationToken">Stops the listing.</param>
+    public async IAsyncEnumerable<SourcedIdentity> ListAsync(IReadOnlyCollection<string>? keepAttributes, [EnumeratorCancellation] CancellationToken cancellationToken)
     {
         foreach (var connection in await connections.ListAsync(cancellationToken).ConfigureAwait(false))
         {
@@ -34,7 +39,8 @@ public sealed class IdentitySource(IResourceStore store, IConnectionStore connec
                     .ConfigureAwait(false);
                 foreach (var record in page.Resources)
                 {
-                    yield return ToIdentity(connection, record, groups);
+                    var identity = ToIdentity(connection, record, groups);
+                    yield return keepAttributes is null ? identity : identity with { Identity = identity.Identity with { Body = Slim(record.Body, keepAttributes) } };
                 }
 
                 if (page.Resources.Count < PageSize || start + PageSize > page.TotalResults)
@@ -82,6 +88,41 @@ public sealed class IdentitySource(IResourceStore store, IConnectionStore connec
         var memberOf = (record.Groups ?? []).Select(g => groups.GetValueOrDefault(g.Value) ?? new IdentityGroup(g.Value, g.Display, null)).ToList();
         var identity = new PolicyIdentity(record.Id, connection.Name, userName, active, record.Body, memberOf);
         return new SourcedIdentity(connection.Id, identity, Emails(record.Body, userName));
+    }
+
+    // The same shape, with only the attributes named by the paths: "department" keeps a top-level department and the
+    // enterprise extension's; a URN path keeps that extension's attribute; "name.givenName" keeps "name".
+    private static JsonObject Slim(JsonObject body, IReadOnlyCollection<string> paths)
+    {
+        const string Enterprise = "urn:ietf:params:scim:schemas:extension:enterprise:2.0:User";
+        var slim = new JsonObject();
+        foreach (var path in paths)
+        {
+            var (schema, attribute) = path.StartsWith("urn:", StringComparison.OrdinalIgnoreCase)
+                ? (path[..path.LastIndexOf(':')], path[(path.LastIndexOf(':') + 1)..])
+                : (null, path);
+            var top = attribute.Split('.')[0];
+            foreach (var (key, value) in body)
+            {
+                if (schema is null && string.Equals(key, top, StringComparison.OrdinalIgnoreCase) && !slim.ContainsKey(key))
+                {
+                    slim[key] = value?.DeepClone();
+                }
+                else if (string.Equals(key, schema ?? Enterprise, StringComparison.OrdinalIgnoreCase) && value is JsonObject extension)
+                {
+                    var kept = slim[key] as JsonObject ?? (JsonObject)(slim[key] = new JsonObject())!;
+                    foreach (var (name, inner) in extension)
+                    {
+                        if (string.Equals(name, top, StringComparison.OrdinalIgnoreCase) && !kept.ContainsKey(name))
+                        {
+                            kept[name] = inner?.DeepClone();
+                        }
+                    }
+                }
+            }
+        }
+
+        return slim;
     }
 
     /// <summary>Primary email first, then the others, then userName when it looks like one; lower-cased and distinct.</summary>

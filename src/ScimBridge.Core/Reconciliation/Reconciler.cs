@@ -91,7 +91,8 @@ public sealed class Reconciler(
 
         var platformOf = platforms.Adapters.ToDictionary(a => a.Target.Name, a => a.Target.Platform, StringComparer.Ordinal);
         var evaluator = new PolicyEvaluator(policy, platformOf);
-        var people = request.Scope.Identities ?? await ReadAllAsync(cancellationToken).ConfigureAwait(false);
+        var attributes = policy.Rules.SelectMany(r => r.Match.Attributes.Keys).Distinct(StringComparer.OrdinalIgnoreCase).ToList();
+        var people = request.Scope.Identities ?? await ReadAllAsync(attributes, cancellationToken).ConfigureAwait(false);
         // Targets are independent (their own adapters, circuit breakers and managed sets): run them side by side, so
         // a slow platform does not delay a leaver's removal from the others.
         return await Task.WhenAll(targets.Select(target => ReconcileTargetAsync(target, policy, evaluator, people, request, cancellationToken))).ConfigureAwait(false);
@@ -224,10 +225,10 @@ public sealed class Reconciler(
         await store.UpdateManagedAsync(target, manage, forget, time.GetUtcNow(), cancellationToken).ConfigureAwait(false);
     }
 
-    private async Task<IReadOnlyList<SourcedIdentity>> ReadAllAsync(CancellationToken cancellationToken)
+    private async Task<IReadOnlyList<SourcedIdentity>> ReadAllAsync(IReadOnlyCollection<string> attributes, CancellationToken cancellationToken)
     {
         var all = new List<SourcedIdentity>();
-        await foreach (var identity in identities.ListAsync(cancellationToken).ConfigureAwait(false))
+        await foreach (var identity in identities.ListAsync(attributes, cancellationToken).ConfigureAwait(false))
         {
             all.Add(identity);
         }
