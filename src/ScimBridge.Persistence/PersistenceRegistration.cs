@@ -4,6 +4,7 @@ using Microsoft.Extensions.Options;
 using Npgsql;
 using ScimBridge.Core.Connections;
 using ScimBridge.Core.Coordination;
+using ScimBridge.Core.Reconciliation;
 using ScimBridge.Core.Storage;
 using ScimBridge.Persistence.Coordination;
 using ScimBridge.Persistence.Postgres;
@@ -60,6 +61,7 @@ public static class PersistenceRegistration
         services.AddSingleton<IDatabaseLifecycle>(provider => provider.GetRequiredService<IStoreDatabase>());
         services.AddSingleton<IResourceStore, ResourceStore>();
         services.AddSingleton<IConnectionStore, ConnectionStore>();
+        services.AddSingleton<IReconciliationStore, ReconciliationStore>();
         return services;
     }
 }

@@ -2,8 +2,10 @@ using System.Globalization;
 using System.Text.Json.Nodes;
 using Dapper;
 using System.Data.Common;
+using ScimBridge.Core.Reconciliation;
 using ScimBridge.Core.Resources;
 using ScimBridge.Core.Storage;
+using ScimBridge.Persistence.Outbox;
 using ScimBridge.Persistence.Sql;
 using ScimBridge.Scim.Errors;
 using ScimBridge.Scim.Patching;
@@ -14,10 +16,14 @@ namespace ScimBridge.Persistence;
 
 /// <summary>
 /// The SCIM store over either database: the logic is here once, and what differs between SQLite and PostgreSQL comes
-/// from <see cref="IStoreDatabase"/> and its <see cref="ISqlDialect"/>.
+/// from <see cref="IStoreDatabase"/> and its <see cref="ISqlDialect"/>. Every write that can change what a user is
+/// granted queues an identity change for that user in the same transaction (<see cref="IdentityOutbox"/>).
 /// </summary>
-internal sealed class ResourceStore(IStoreDatabase database) : IResourceStore
+internal sealed class ResourceStore(IStoreDatabase database, TimeProvider clock) : IResourceStore
 {
+    private readonly IdentityOutbox _outbox = new(database.Dialect, clock);
+    private readonly OutboxSql _sql = OutboxSql.For(database.Dialect);
+
     private const string SelectColumns = "r.id AS Id, r.body AS Body, r.version AS Version, r.created AS Created, r.last_modified AS LastModified";
 
 
@@ -84,9 +90,17 @@ internal sealed class ResourceStore(IStoreDatabase database) : IResourceStore
         database.WriteAsync(
             async (db, tx) =>
             {
+                var parameters = new DynamicParameters(Columns(record));
+                var sql = InsertSql(record.Kind);
+                if (record.Kind == ScimResourceKind.User)
+                {
+                    // The user and its outbox item in one command: one round trip on PostgreSQL.
+                    sql += ";\n" + _outbox.AppendOne(parameters, IdentityOutbox.Change(record.ConnectionId, record.Id, record.Body, deleted: false));
+                }
+
                 try
                 {
-                    await db.ExecuteAsync(new CommandDefinition(InsertSql(record.Kind), Columns(record), tx, cancellationToken: cancellationToken));
+                    await db.ExecuteAsync(new CommandDefinition(sql, parameters, tx, cancellationToken: cancellationToken));
                 }
                 catch (DbException e) when (database.IsUniqueViolation(e))
                 {
@@ -95,7 +109,9 @@ internal sealed class ResourceStore(IStoreDatabase database) : IResourceStore
 
                 if (members is { Count: > 0 })
                 {
-                    await AddMembersAsync(db, tx, record.ConnectionId, record.Id, members, cancellationToken);
+                    var delta = new MemberDelta(record.ConnectionId);
+                    await AddMembersAsync(db, tx, record.ConnectionId, record.Id, members, delta, cancellationToken);
+                    await EnqueueAffectedAsync(db, tx, record.ConnectionId, record.Id, delta, renamed: false, cancellationToken);
                 }
 
                 return 0;
@@ -115,8 +131,10 @@ internal sealed class ResourceStore(IStoreDatabase database) : IResourceStore
             async (db, tx) =>
             {
                 var key = new { connectionId = connectionId.ToString(), id };
-                var current = await db.QuerySingleOrDefaultAsync<long?>(new CommandDefinition(
-                    $"SELECT version FROM {Table(kind)} WHERE connection_id = @connectionId AND id = @id{database.Dialect.LockForUpdate}",
+                // displayName and externalId come along because policies match groups by them: a change to either is a
+                // change for every member.
+                var current = await db.QuerySingleOrDefaultAsync<CurrentRow>(new CommandDefinition(
+                    $"SELECT version AS Version, display_name AS DisplayName, external_id AS ExternalId FROM {Table(kind)} WHERE connection_id = @connectionId AND id = @id{database.Dialect.LockForUpdate}",
                     key, tx, cancellationToken: cancellationToken));
                 if (current is null)
                 {
@@ -126,32 +144,43 @@ internal sealed class ResourceStore(IStoreDatabase database) : IResourceStore
                 // The version is read and written in one write transaction while no other writer can touch the row
                 // (SQLite's single writer; PostgreSQL's row lock taken by the SELECT above), so this If-Match check
                 // cannot race the write it guards (RFC 7644 §3.14), and concurrent PATCHes from replicas serialise.
-                if (expectedVersion is { } expected && expected != current)
+                if (expectedVersion is { } expected && expected != current.Version)
                 {
                     return (WriteOutcome.VersionMismatch, null);
                 }
 
+                var delta = new MemberDelta(connectionId);
                 var changed = 0;
                 foreach (var change in memberChanges)
                 {
-                    changed += await ApplyMemberChangeAsync(db, tx, connectionId, id, change, cancellationToken);
+                    changed += await ApplyMemberChangeAsync(db, tx, connectionId, id, change, delta, cancellationToken);
                 }
 
+                var renamed = false;
                 var lastModified = ResourceRepresentation.FormatTime(now);
                 if (body is not null)
                 {
                     var columns = IndexedColumns.From(kind, body);
+                    var parameters = new DynamicParameters(new
+                    {
+                        key.connectionId, id, body = body.ToJsonString(), lastModified,
+                        columns.UserName, columns.UserNameFolded, columns.ExternalId, columns.DisplayName, columns.DisplayNameFolded, columns.Active,
+                    });
+                    var sql = UpdateSql(kind);
+                    if (kind == ScimResourceKind.User)
+                    {
+                        // Any change to a user's body may change its grants; queued in the same command as the UPDATE.
+                        sql += ";\n" + _outbox.AppendOne(parameters, IdentityOutbox.Change(connectionId, id, body, deleted: false));
+                    }
+                    else
+                    {
+                        renamed = !string.Equals(columns.DisplayName, current.DisplayName, StringComparison.Ordinal)
+                            || !string.Equals(columns.ExternalId, current.ExternalId, StringComparison.Ordinal);
+                    }
+
                     try
                     {
-                        await db.ExecuteAsync(new CommandDefinition(
-                            UpdateSql(kind),
-                            new
-                            {
-                                key.connectionId, id, body = body.ToJsonString(), lastModified,
-                                columns.UserName, columns.UserNameFolded, columns.ExternalId, columns.DisplayName, columns.DisplayNameFolded, columns.Active,
-                            },
-                            tx,
-                            cancellationToken: cancellationToken));
+                        await db.ExecuteAsync(new CommandDefinition(sql, parameters, tx, cancellationToken: cancellationToken));
                     }
                     catch (DbException e) when (database.IsUniqueViolation(e))
                     {
@@ -163,6 +192,11 @@ internal sealed class ResourceStore(IStoreDatabase database) : IResourceStore
                     await db.ExecuteAsync(new CommandDefinition(
                         $"UPDATE {Table(kind)} SET version = version + 1, last_modified = @lastModified WHERE connection_id = @connectionId AND id = @id",
                         new { key.connectionId, id, lastModified }, tx, cancellationToken: cancellationToken));
+                }
+
+                if (kind == ScimResourceKind.Group)
+                {
+                    await EnqueueAffectedAsync(db, tx, connectionId, id, delta, renamed, cancellationToken);
                 }
 
                 await using var reader = await db.ExecuteReaderAsync(new CommandDefinition(
@@ -177,9 +211,31 @@ internal sealed class ResourceStore(IStoreDatabase database) : IResourceStore
             async (db, tx) =>
             {
                 var key = new { connectionId = connectionId.ToString(), id, expectedVersion };
-                var deleted = await db.ExecuteAsync(new CommandDefinition(
-                    $"DELETE FROM {Table(kind)} WHERE connection_id = @connectionId AND id = @id AND (@expectedVersion IS NULL OR version = @expectedVersion)",
-                    key, tx, cancellationToken: cancellationToken));
+                var where = "connection_id = @connectionId AND id = @id AND (@expectedVersion IS NULL OR version = @expectedVersion)";
+                int deleted;
+                if (kind == ScimResourceKind.User)
+                {
+                    // The row is gone after this statement, and a leaver is found by email: RETURNING hands over the
+                    // emails of exactly the row deleted, with no read that another writer could slip in front of.
+                    var gone = (await db.QueryAsync<(string UserName, string? Emails)>(new CommandDefinition(
+                        $"DELETE FROM users WHERE {where} RETURNING user_name, {_sql.Emails("body")}",
+                        key, tx, cancellationToken: cancellationToken))).AsList();
+                    deleted = gone.Count;
+                    if (deleted > 0)
+                    {
+                        await _outbox.EnqueueAsync(db, tx, IdentityOutbox.Change(connectionId, id, gone[0].UserName, gone[0].Emails, deleted: true), cancellationToken);
+                    }
+                }
+                else
+                {
+                    deleted = await db.ExecuteAsync(new CommandDefinition($"DELETE FROM groups WHERE {where}", key, tx, cancellationToken: cancellationToken));
+                    if (deleted > 0)
+                    {
+                        // Read before the memberships go: every member loses this group.
+                        await _outbox.EnqueueUsersAsync(db, tx, connectionId, [], allMembersOf: id, cancellationToken);
+                    }
+                }
+
                 if (deleted == 0)
                 {
                     var exists = await db.ExecuteScalarAsync<long>(new CommandDefinition(
@@ -194,20 +250,30 @@ internal sealed class ResourceStore(IStoreDatabase database) : IResourceStore
             },
             cancellationToken);
 
+    /// <summary>
+    /// Queues a change for each user a group write affected: members added or removed, and every member when the
+    /// group's displayName or externalId changed.
+    /// </summary>
+    private Task EnqueueAffectedAsync(
+        DbConnection db, DbTransaction tx, Guid connectionId, string groupId, MemberDelta delta, bool renamed, CancellationToken cancellationToken) =>
+        renamed || delta.Users.Count > 0
+            ? _outbox.EnqueueUsersAsync(db, tx, connectionId, delta.Users.Values, renamed ? groupId : null, cancellationToken)
+            : Task.CompletedTask;
+
     private async Task<int> ApplyMemberChangeAsync(
-        DbConnection db, DbTransaction tx, Guid connectionId, string groupId, MemberChange change, CancellationToken cancellationToken)
+        DbConnection db, DbTransaction tx, Guid connectionId, string groupId, MemberChange change, MemberDelta delta, CancellationToken cancellationToken)
     {
         switch (change)
         {
             case AddMembers add:
-                return await AddMembersAsync(db, tx, connectionId, groupId, add.Members, cancellationToken);
+                return await AddMembersAsync(db, tx, connectionId, groupId, add.Members, delta, cancellationToken);
             case RemoveMembers remove:
                 var removed = 0;
                 foreach (var chunk in remove.Values.Chunk(Chunk))
                 {
-                    removed += await db.ExecuteAsync(new CommandDefinition(
-                        $"DELETE FROM group_members WHERE group_id = @groupId AND {database.Dialect.InList("member_id", "@chunk")}",
-                        new { groupId, chunk }, tx, cancellationToken: cancellationToken));
+                    removed += delta.Record(await db.QueryAsync<MemberRow>(new CommandDefinition(
+                        $"DELETE FROM group_members WHERE group_id = @groupId AND {database.Dialect.InList("member_id", "@chunk")} {_sql.MemberReturning}",
+                        new { groupId, chunk }, tx, cancellationToken: cancellationToken)));
                 }
 
                 return removed;
@@ -215,16 +281,17 @@ internal sealed class ResourceStore(IStoreDatabase database) : IResourceStore
                 var parameters = new SqlParameters();
                 var predicate = FilterToSql.MemberWhere(where.Filter, database.Dialect, parameters);
                 parameters.Values.Add("groupId", groupId);
-                return await db.ExecuteAsync(new CommandDefinition(
-                    $"DELETE FROM group_members AS m WHERE m.group_id = @groupId AND {predicate}", parameters.Values, tx, cancellationToken: cancellationToken));
+                return delta.Record(await db.QueryAsync<MemberRow>(new CommandDefinition(
+                    $"DELETE FROM group_members AS m WHERE m.group_id = @groupId AND {predicate} {_sql.MemberReturning}",
+                    parameters.Values, tx, cancellationToken: cancellationToken)));
             case ReplaceMembers replace:
                 // Diff against what is there, so re-sending the full list (Okta pushes, PUT) rewrites nothing.
                 var existing = (await db.QueryAsync<string>(new CommandDefinition(
                     "SELECT member_id FROM group_members WHERE group_id = @groupId", new { groupId }, tx, cancellationToken: cancellationToken))).ToHashSet(StringComparer.Ordinal);
                 var wanted = replace.Members.Select(m => m.Value).ToHashSet(StringComparer.Ordinal);
                 existing.ExceptWith(wanted);
-                var changed = existing.Count == 0 ? 0 : await ApplyMemberChangeAsync(db, tx, connectionId, groupId, new RemoveMembers([.. existing]), cancellationToken);
-                return changed + await AddMembersAsync(db, tx, connectionId, groupId, replace.Members, cancellationToken);
+                var changed = existing.Count == 0 ? 0 : await ApplyMemberChangeAsync(db, tx, connectionId, groupId, new RemoveMembers([.. existing]), delta, cancellationToken);
+                return changed + await AddMembersAsync(db, tx, connectionId, groupId, replace.Members, delta, cancellationToken);
             default:
                 throw new InvalidOperationException($"Unknown member change {change.GetType().Name}.");
         }
@@ -235,7 +302,7 @@ internal sealed class ResourceStore(IStoreDatabase database) : IResourceStore
     /// every member on each change, bitwarden PatchGroupCommand). Returns the number of rows added.
     /// </summary>
     private async Task<int> AddMembersAsync(
-        DbConnection db, DbTransaction tx, Guid connectionId, string groupId, IReadOnlyList<MemberRef> members, CancellationToken cancellationToken)
+        DbConnection db, DbTransaction tx, Guid connectionId, string groupId, IReadOnlyList<MemberRef> members, MemberDelta delta, CancellationToken cancellationToken)
     {
         var connection = connectionId.ToString();
         var added = 0;
@@ -256,19 +323,87 @@ internal sealed class ResourceStore(IStoreDatabase database) : IResourceStore
                 SELECT id, 'Group', connection_id FROM groups WHERE {database.Dialect.InList("id", "@chunk")}
                 """,
                 new { chunk }, tx, cancellationToken: cancellationToken));
-            var found = candidates.Where(c => c.ConnectionId == connection).Select(c => (c.Id, c.Type)).ToList();
-            if (found.Count < chunk.Length)
+            var types = new Dictionary<string, string>(StringComparer.Ordinal);
+            foreach (var candidate in candidates.Where(c => c.ConnectionId == connection))
             {
-                var missing = chunk.Except(found.Select(f => f.Id), StringComparer.Ordinal).First();
+                types.TryAdd(candidate.Id, candidate.Type);
+            }
+
+            if (types.Count < chunk.Length)
+            {
+                var missing = chunk.First(id => !types.ContainsKey(id));
                 throw ScimException.InvalidValue($"Member '{missing}' is not a User or Group of this connection.");
             }
 
-            added += await db.ExecuteAsync(new CommandDefinition(
-                "INSERT INTO group_members (group_id, member_id, member_type) VALUES (@groupId, @Id, @Type) ON CONFLICT DO NOTHING",
-                found.Select(f => new { groupId, f.Id, f.Type }), tx, cancellationToken: cancellationToken));
+            // One statement for the whole chunk, in request order; RETURNING names the members really added, so
+            // re-sent ones neither count as a change nor queue work.
+            added += delta.Record(await db.QueryAsync<MemberRow>(new CommandDefinition(
+                _sql.InsertMembers,
+                new { groupId, rows = MemberRows(chunk, types) },
+                tx,
+                cancellationToken: cancellationToken)));
         }
 
         return added;
+    }
+
+    private static string MemberRows(string[] ids, Dictionary<string, string> types)
+    {
+        var buffer = new System.Buffers.ArrayBufferWriter<byte>();
+        using (var writer = new System.Text.Json.Utf8JsonWriter(buffer))
+        {
+            writer.WriteStartArray();
+            foreach (var id in ids)
+            {
+                writer.WriteStartArray();
+                writer.WriteStringValue(id);
+                writer.WriteStringValue(types[id]);
+                writer.WriteEndArray();
+            }
+
+            writer.WriteEndArray();
+        }
+
+        return System.Text.Encoding.UTF8.GetString(buffer.WrittenSpan);
+    }
+
+    /// <summary>What a write reads of the row before changing it.</summary>
+    private sealed record CurrentRow(long Version, string? DisplayName, string? ExternalId);
+
+    /// <summary>A group_members row a statement added or removed, as <see cref="OutboxSql.MemberReturning"/> returns it.</summary>
+    /// <remarks>Settable properties, not a positional record: Dapper matches a constructor by column types, and SQLite
+    /// types a column by its first row's value (a group member's NULL emails read as a BLOB).</remarks>
+    private sealed class MemberRow
+    {
+        public string Id { get; init; } = "";
+
+        public string Type { get; init; } = "";
+
+        public string? UserName { get; init; }
+
+        public string? Emails { get; init; }
+    }
+
+    /// <summary>The users a group write added or removed (whose grants may change), with what their items carry.</summary>
+    private sealed class MemberDelta(Guid connectionId)
+    {
+        public Dictionary<string, IdentityChange> Users { get; } = new(StringComparer.Ordinal);
+
+        /// <summary>Notes the member rows a statement added or removed; returns how many there were.</summary>
+        public int Record(IEnumerable<MemberRow> rows)
+        {
+            var count = 0;
+            foreach (var row in rows)
+            {
+                count++;
+                if (row.Type == "User")
+                {
+                    Users[row.Id] = IdentityOutbox.Change(connectionId, row.Id, row.UserName, row.Emails, deleted: false);
+                }
+            }
+
+            return count;
+        }
     }
 
     /// <summary>

@@ -70,7 +70,9 @@ public sealed partial class SqliteDatabase : IStoreDatabase, IAsyncDisposable
         return await session.ScalarAsync(sql, parameters, cancellationToken);
     }
 
-    bool IStoreDatabase.IsUniqueViolation(DbException exception) => exception is SqliteException { SqliteErrorCode: 19 };
+    // SQLITE_CONSTRAINT_UNIQUE or _PRIMARYKEY (https://www.sqlite.org/rescode.html), not any constraint: a write and its
+    // outbox item share one command, and a CHECK or trigger failing on the item is no duplicate userName.
+    bool IStoreDatabase.IsUniqueViolation(DbException exception) => exception is SqliteException { SqliteErrorCode: 19, SqliteExtendedErrorCode: 2067 or 1555 };
 
     public async Task PingAsync(CancellationToken cancellationToken)
     {
