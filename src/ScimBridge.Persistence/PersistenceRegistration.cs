@@ -40,7 +40,9 @@ public static class PersistenceRegistration
                 return builder.Build();
             });
             services.AddSingleton<IStoreDatabase, PostgresDatabase>();
-            services.AddSingleton<IWorkQueue, PostgresWorkQueue>();
+            services.AddSingleton<PostgresWorkQueue>();
+            services.AddSingleton<IWorkQueue>(provider => provider.GetRequiredService<PostgresWorkQueue>());
+            services.AddSingleton<IWorkQueueInspector>(provider => provider.GetRequiredService<PostgresWorkQueue>());
             services.AddSingleton<ILeaderElection, PostgresLeaderElection>();
         }
         else
@@ -54,7 +56,9 @@ public static class PersistenceRegistration
                     sqlite.MaxReadConnections);
             });
             services.AddSingleton<IStoreDatabase>(provider => provider.GetRequiredService<SqliteDatabase>());
-            services.AddSingleton<IWorkQueue, SqliteWorkQueue>();
+            services.AddSingleton<SqliteWorkQueue>();
+            services.AddSingleton<IWorkQueue>(provider => provider.GetRequiredService<SqliteWorkQueue>());
+            services.AddSingleton<IWorkQueueInspector>(provider => provider.GetRequiredService<SqliteWorkQueue>());
             services.AddSingleton<ILeaderElection, InProcessLeaderElection>();
         }
 

@@ -48,6 +48,17 @@ public static class AdminEndpoints
                 ? Results.Text(run.ReportJson, "application/json")
                 : Results.Problem(statusCode: 404, title: "No such run", detail: $"No reconciliation run {id}."));
 
+        // Propagation work: "failed" is the dead letter (with the reason), "pending" what is queued or waiting to retry.
+        admin.MapGet("/work", async (string? state, string? kind, int? limit, Core.Coordination.IWorkQueueInspector work, CancellationToken ct) =>
+            state is null or "pending" or "failed" or "done"
+                ? Results.Json(await work.ListAsync(state ?? "failed", kind, Math.Clamp(limit ?? 100, 1, 1000), ct))
+                : Results.Problem(statusCode: 400, title: "Bad state", detail: "state is pending, failed or done."));
+
+        admin.MapPost("/work/{id:long}/retry", async (long id, Core.Coordination.IWorkQueueInspector work, CancellationToken ct) =>
+            await work.RequeueAsync(id, ct)
+                ? Results.NoContent()
+                : Results.Problem(statusCode: 404, title: "No such dead letter", detail: $"Work item {id} is not dead-lettered."));
+
         admin.MapGet("/policy", (IPolicyProvider policies) =>
         {
             var current = policies.Current;

@@ -12,7 +12,7 @@ namespace ScimBridge.Persistence.Coordination;
 /// Times are the injected clock's, written as fixed-width UTC text like the rest of the schema, so every replica
 /// compares leases against its own clock; clock skew between replicas shortens or stretches leases by that skew.
 /// </summary>
-internal partial class WorkQueue : IWorkQueue
+internal partial class WorkQueue : IWorkQueue, IWorkQueueInspector
 {
     private readonly IStoreDatabase _database;
     private readonly WorkQueueSql _sql;
@@ -114,6 +114,46 @@ internal partial class WorkQueue : IWorkQueue
                 new { retryAt = Format(at), error = errorMessage, now },
                 cancellationToken)
             : FencedAsync(item, "state = 'failed', lease_expires = NULL, last_error = @error, updated = @now", new { error = errorMessage, now }, cancellationToken);
+    }
+
+    public async Task<IReadOnlyList<WorkItemSummary>> ListAsync(string state, string? kind, int limit, CancellationToken cancellationToken)
+    {
+        // Two statements rather than "@kind IS NULL OR …": PostgreSQL cannot type an untyped null parameter.
+        var rows = await _database.QueryAsync(
+            "SELECT id, kind, key, state, attempts, not_before, updated, last_error FROM work_items WHERE state = @p0"
+                + (kind is null ? "" : " AND kind = @p2") + " ORDER BY updated DESC, id DESC LIMIT @p1",
+            kind is null ? [new("@p0", state), new("@p1", limit)] : [new("@p0", state), new("@p1", limit), new("@p2", kind)],
+            reader => new WorkItemSummary(
+                Convert.ToInt64(reader.GetValue(0), CultureInfo.InvariantCulture), reader.GetString(1), reader.GetString(2), reader.GetString(3),
+                Convert.ToInt32(reader.GetValue(4), CultureInfo.InvariantCulture),
+                Parse(reader.GetString(5)), Parse(reader.GetString(6)), reader.IsDBNull(7) ? null : reader.GetString(7)),
+            cancellationToken);
+        return rows;
+    }
+
+    // A fresh item (new id, attempts 0) rather than resetting the old one: attempts are the lease's fencing token and
+    // must only grow, or a claim from before the dead letter could pass for the new one. The old row is closed as done.
+    public async Task<bool> RequeueAsync(long id, CancellationToken cancellationToken)
+    {
+        var now = Format(_clock.GetUtcNow());
+        var copied = await _database.WriteAsync(
+            async (connection, transaction) =>
+            {
+                var inserted = await connection.ExecuteAsync(new CommandDefinition(
+                    "INSERT INTO work_items (kind, key, payload, state, attempts, not_before, created, updated) "
+                    + "SELECT kind, key, payload, 'pending', 0, @now, @now, @now FROM work_items WHERE id = @id AND state = 'failed'",
+                    new { id, now },
+                    transaction,
+                    cancellationToken: cancellationToken));
+                await connection.ExecuteAsync(new CommandDefinition(
+                    "UPDATE work_items SET state = 'done', updated = @now WHERE id = @id AND state = 'failed'",
+                    new { id, now },
+                    transaction,
+                    cancellationToken: cancellationToken));
+                return inserted;
+            },
+            cancellationToken);
+        return copied == 1;
     }
 
     /// <summary>
