@@ -21,7 +21,8 @@ internal static class ReconcileCommands
         var target = new Option<string?>("--target") { Description = "Only this target (default: every target in the policy)." };
         var dryRun = new Option<bool>("--dry-run") { Description = "Compute and print the plan; change nothing." };
         var confirm = new Option<bool>("--confirm-removals") { Description = "Apply a plan the removal circuit breaker held." };
-        var command = new Command("reconcile", "Reconcile the IdP's identities with the platforms now, as the policy says.") { target, dryRun, confirm };
+        var candidate = new Option<string?>("--policy-file") { Description = "Preview this candidate policy instead of the one in force (implies --dry-run)." };
+        var command = new Command("reconcile", "Reconcile the IdP's identities with the platforms now, as the policy says.") { target, dryRun, confirm, candidate };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (result, ct) =>
         {
@@ -37,13 +38,34 @@ internal static class ReconcileCommands
             }
 
             var policy = app.Services.GetRequiredService<Core.Policy.IPolicyProvider>().Current;
-            if (policy.Policy is null)
+            if (policy.Policy is null && result.GetValue(candidate) is null)
             {
                 await Console.Error.WriteLineAsync("No valid mapping policy: " + string.Join(Environment.NewLine, policy.Errors));
                 return 2;
             }
 
-            var request = new ReconcileRequest(result.GetValue(target), ReconcileScope.Full, result.GetValue(dryRun), "cli") { ConfirmRemovals = result.GetValue(confirm) };
+            Core.Policy.MappingPolicy? candidatePolicy = null;
+            if (result.GetValue(candidate) is { } candidatePath)
+            {
+                var checkedPolicy = PolicyFileProvider.Check(await File.ReadAllTextAsync(candidatePath, ct), app.Services.GetRequiredService<IPlatformRegistry>());
+                foreach (var error in checkedPolicy.Errors)
+                {
+                    await Console.Error.WriteLineAsync($"{candidatePath}:{error.Line}:{error.Column}: {error.Message}");
+                }
+
+                if (!checkedPolicy.Succeeded)
+                {
+                    return 2;
+                }
+
+                candidatePolicy = checkedPolicy.Policy;
+            }
+
+            var request = new ReconcileRequest(result.GetValue(target), ReconcileScope.Full, result.GetValue(dryRun) || candidatePolicy is not null, "cli")
+            {
+                ConfirmRemovals = result.GetValue(confirm),
+                CandidatePolicy = candidatePolicy,
+            };
             IReadOnlyList<TargetRunReport> reports;
             try
             {

@@ -17,7 +17,8 @@ public sealed class AdminOptions
     public string? Token { get; set; }
 }
 
-public sealed record ReconcileBody(string? Target, bool DryRun, bool ConfirmRemovals);
+/// <summary>POST /admin/reconcile. <c>Policy</c> (YAML text) previews a candidate policy: always a dry run.</summary>
+public sealed record ReconcileBody(string? Target, bool DryRun, bool ConfirmRemovals, string? Policy = null);
 
 public sealed record PreviewBody(string Connection, string UserName);
 
@@ -31,10 +32,30 @@ public static class AdminEndpoints
     {
         var admin = routes.MapGroup("/admin").AddEndpointFilter(RequireOperatorAsync);
 
-        admin.MapPost("/reconcile", async (ReconcileBody body, Reconciler reconciler, CancellationToken ct) =>
+        admin.MapPost("/reconcile", async (ReconcileBody body, Reconciler reconciler, Core.Platforms.IPlatformRegistry platforms, CancellationToken ct) =>
         {
-            var reports = await reconciler.ReconcileAsync(new ReconcileRequest(body.Target, ReconcileScope.Full, body.DryRun, "operator") { ConfirmRemovals = body.ConfirmRemovals }, ct);
-            return Results.Json(reports, ReconcilerJson.Options);
+            MappingPolicy? candidate = null;
+            if (body.Policy is { } yaml)
+            {
+                var checkedPolicy = PolicyFileProvider.Check(yaml, platforms);
+                if (!checkedPolicy.Succeeded)
+                {
+                    return Results.Problem(
+                        statusCode: 400,
+                        title: "Invalid policy",
+                        detail: string.Join("; ", checkedPolicy.Errors),
+                        extensions: new Dictionary<string, object?> { ["errors"] = checkedPolicy.Errors.Select(e => new { e.Line, e.Column, e.Message }) });
+                }
+
+                candidate = checkedPolicy.Policy;
+            }
+
+            var request = new ReconcileRequest(body.Target, ReconcileScope.Full, body.DryRun || candidate is not null, candidate is null ? "operator" : "operator-preview")
+            {
+                ConfirmRemovals = body.ConfirmRemovals,
+                CandidatePolicy = candidate,
+            };
+            return Results.Json(await reconciler.ReconcileAsync(request, ct), ReconcilerJson.Options);
         });
 
         admin.MapGet("/runs", async (string? target, int? limit, IReconciliationStore store, CancellationToken ct) =>

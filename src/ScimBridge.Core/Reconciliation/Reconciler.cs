@@ -18,6 +18,12 @@ public sealed record ReconcileRequest(string? Target, ReconcileScope Scope, bool
 {
     /// <summary>An operator's confirmation that a plan held by the removal circuit breaker may go ahead.</summary>
     public bool ConfirmRemovals { get; init; }
+
+    /// <summary>
+    /// A candidate policy to preview instead of the one in force: what would change if it were deployed. Only with
+    /// <see cref="DryRun"/>; the managed-identity memory is left untouched.
+    /// </summary>
+    public MappingPolicy? CandidatePolicy { get; init; }
 }
 
 public enum RunStatus
@@ -77,8 +83,13 @@ public sealed class Reconciler(
 
     public async Task<IReadOnlyList<TargetRunReport>> ReconcileAsync(ReconcileRequest request, CancellationToken cancellationToken)
     {
+        if (request.CandidatePolicy is not null && !request.DryRun)
+        {
+            throw new ArgumentException("A candidate policy can only be previewed (dry run).", nameof(request));
+        }
+
         var snapshot = policies.Current;
-        if (snapshot.Policy is not { } policy)
+        if ((request.CandidatePolicy ?? snapshot.Policy) is not { } policy)
         {
             throw new InvalidOperationException("No valid mapping policy is loaded: " + string.Join("; ", snapshot.Errors));
         }
@@ -180,7 +191,11 @@ public sealed class Reconciler(
         var plan = Planner.Plan(target, policy, inputs, actual, request.Scope.IsFull);
         if (request.DryRun || target.Mode == TargetMode.Observe)
         {
-            await RememberAsync(target.Name, inputs, people, outcomes: null, cancellationToken).ConfigureAwait(false);
+            if (request.CandidatePolicy is null)
+            {
+                await RememberAsync(target.Name, inputs, people, outcomes: null, cancellationToken).ConfigureAwait(false);
+            }
+
             return new TargetRunReport(runId, target.Name, RunStatus.Observed, request.DryRun ? "dry run" : "observe mode", plan.Drift, plan.Steps, []);
         }
 

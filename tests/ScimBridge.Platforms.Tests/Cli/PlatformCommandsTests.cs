@@ -58,6 +58,26 @@ public sealed class PlatformCommandsTests : IAsyncLifetime
         Assert.Contains("Platforms:Targets:x:Platform is 'gemini'", error, StringComparison.Ordinal);
     }
 
+    [Fact]
+    public async Task Policy_check_prints_each_problem_as_file_line_column_and_reconcile_previews_a_candidate()
+    {
+        var bad = Path.Combine(_data, "bad.yaml");
+        await File.WriteAllTextAsync(bad, "targets:\n  openai-main: {}\n  gemini: {}\nrules: []\n");
+        var (exit, _, error) = await RunAsync(["policy", "check", "--file", bad, .. Target("sk-admin-cli-test")]);
+        Assert.Equal(2, exit);
+        Assert.Contains($"{bad}:3:1: target 'gemini' is not configured", error, StringComparison.Ordinal);
+
+        var good = Path.Combine(_data, "good.yaml");
+        await File.WriteAllTextAsync(good, "targets:\n  openai-main: {mode: enforce}\nrules:\n  - name: everyone\n    match: {everyone: true}\n    grant: {openai-main: {orgRole: reader}}\n");
+        Assert.Equal(0, (await RunAsync(["policy", "check", "--file", good, .. Target("sk-admin-cli-test")])).Exit);
+
+        _sim.Platform.AddUsers(1); // an account no identity owns
+        var (previewExit, output, _) = await RunAsync(["reconcile", "--policy-file", good, .. Target("sk-admin-cli-test")]);
+        Assert.Equal(0, previewExit);
+        Assert.Matches(@"openai-main\s+observed\s+1\s+0", output); // one drift item (the unowned account), nothing planned: a preview
+        Assert.Equal(1, _sim.Platform.UserCount);
+    }
+
     private async Task<(int Exit, string Output, string Error)> RunAsync(string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _data };

@@ -106,6 +106,28 @@ public sealed class PropagationTests : IAsyncLifetime
         Assert.Equal(System.Net.HttpStatusCode.Unauthorized, (await unauthenticated.PostAsJsonAsync("admin/reconcile", new { dryRun = true })).StatusCode);
     }
 
+    [Fact]
+    public async Task A_candidate_policy_is_previewed_without_changing_anything_and_a_broken_one_is_refused_with_its_line()
+    {
+        using var admin = new HttpClient { BaseAddress = _bridge.Root };
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", OperatorToken);
+        await _bridge.CreateUserAsync("bob@example.com"); // in no group: the policy in force grants him nothing
+
+        const string Candidate = "targets:\n  openai-main: {mode: enforce}\nrules:\n  - name: everyone\n    match: {everyone: true}\n    grant: {openai-main: {orgRole: reader}}\n";
+        using var preview = await admin.PostAsJsonAsync("admin/reconcile", new { policy = Candidate });
+        preview.EnsureSuccessStatusCode();
+        var report = Assert.Single((await preview.Content.ReadFromJsonAsync<JsonArray>())!)!;
+        Assert.Equal("observed", (string)report["status"]!);
+        Assert.Contains(report["planned"]!.AsArray(), s => (string)s!["kind"]! == "inviteAccount" && (string)s["email"]! == "bob@example.com");
+        await Task.Delay(500); // give the worker time to act on bob's SCIM change, which the policy in force ignores
+        Assert.Equal(0, _openai.Platform.InviteCount("bob@example.com"));
+
+        using var broken = await admin.PostAsJsonAsync("admin/reconcile", new { policy = "targets:\n  openai-main: {mode: always}\nrules: []\n" });
+        Assert.Equal(System.Net.HttpStatusCode.BadRequest, broken.StatusCode);
+        var problem = (await broken.Content.ReadFromJsonAsync<JsonObject>())!;
+        Assert.Equal(2, (int)problem["errors"]![0]!["line"]!);
+    }
+
     private async Task<JsonObject> OpenAIInviteAsync(string email)
     {
         using var http = new HttpClient { BaseAddress = new Uri(_openai.BaseUrl.AbsoluteUri.TrimEnd('/') + "/") };
