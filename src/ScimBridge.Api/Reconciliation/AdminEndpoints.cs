@@ -101,13 +101,10 @@ public static class AdminEndpoints
                 return Results.Problem(statusCode: 409, title: "No policy", detail: string.Join("; ", policies.Current.Errors));
             }
 
-            await foreach (var identity in identities.ListAsync(null, ct))
+            if (await identities.FindAsync(body.Connection, body.UserName, ct) is { } identity)
             {
-                if (identity.Identity.ConnectionName == body.Connection && string.Equals(identity.Identity.UserName, body.UserName, StringComparison.OrdinalIgnoreCase))
-                {
-                    var evaluator = new PolicyEvaluator(policy, platforms.Adapters.ToDictionary(a => a.Target.Name, a => a.Target.Platform));
-                    return Results.Json(new { identity = identity.Identity.UserName, email = identity.Email, active = identity.Identity.Active, access = evaluator.Evaluate(identity.Identity) });
-                }
+                var evaluator = new PolicyEvaluator(policy, platforms.Adapters.ToDictionary(a => a.Target.Name, a => a.Target.Platform));
+                return Results.Json(new { identity = identity.Identity.UserName, email = identity.Email, active = identity.Identity.Active, access = evaluator.Evaluate(identity.Identity) });
             }
 
             return Results.Problem(statusCode: 404, title: "No such identity", detail: $"Connection '{body.Connection}' has no user '{body.UserName}'.");

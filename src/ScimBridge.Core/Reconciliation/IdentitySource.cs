@@ -3,6 +3,7 @@ using System.Text.Json.Nodes;
 using ScimBridge.Core.Connections;
 using ScimBridge.Core.Policy;
 using ScimBridge.Core.Storage;
+using ScimBridge.Scim.Filtering;
 using ScimBridge.Scim.Schemas;
 
 namespace ScimBridge.Core.Reconciliation;
@@ -60,6 +61,21 @@ public sealed class IdentitySource(IResourceStore store, IConnectionStore connec
         }
 
         return ToIdentity(connection, record, await GroupsAsync(connectionId, cancellationToken).ConfigureAwait(false));
+    }
+
+    /// <summary>One identity by its connection's name and userName (compared as SCIM compares it), through the indexed filter.</summary>
+    public async Task<SourcedIdentity?> FindAsync(string connectionName, string userName, CancellationToken cancellationToken)
+    {
+        if (await connections.FindByNameAsync(connectionName, cancellationToken).ConfigureAwait(false) is not { } connection)
+        {
+            return null;
+        }
+
+        var filter = FilterParser.Parse($"userName eq \"{userName.Replace("\\", "\\\\", StringComparison.Ordinal).Replace("\"", "\\\"", StringComparison.Ordinal)}\"");
+        var page = await store.QueryAsync(ScimResourceKind.User, connection.Id, new ResourceQuery(filter, null, false, 1, 1, IncludeRelations: true), cancellationToken).ConfigureAwait(false);
+        return page.Resources.Count == 0
+            ? null
+            : ToIdentity(connection, page.Resources[0], await GroupsAsync(connection.Id, cancellationToken).ConfigureAwait(false));
     }
 
     private async Task<Dictionary<string, IdentityGroup>> GroupsAsync(Guid connectionId, CancellationToken cancellationToken)

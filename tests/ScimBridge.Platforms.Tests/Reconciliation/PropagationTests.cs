@@ -128,6 +128,28 @@ public sealed class PropagationTests : IAsyncLifetime
         Assert.Equal(2, (int)problem["errors"]![0]!["line"]!);
     }
 
+    [Fact]
+    public async Task The_preview_shows_an_identitys_access_on_each_target_and_why()
+    {
+        using var admin = new HttpClient { BaseAddress = _bridge.Root };
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", OperatorToken);
+        var userId = await _bridge.CreateUserAsync("grace@example.com");
+        await _bridge.CreateGroupAsync("AI-OpenAI-Research", userId);
+
+        using var response = await admin.PostAsJsonAsync("admin/policy/preview", new { connection = _bridge.ConnectionName, userName = "GRACE@example.com" });
+        response.EnsureSuccessStatusCode();
+        var preview = (await response.Content.ReadFromJsonAsync<JsonObject>())!;
+
+        var openai = preview["access"]!["openai-main"]!;
+        Assert.Equal("reader", (string)openai["organizationRole"]!);
+        Assert.Equal("member", (string)openai["containers"]!["research"]!);
+        Assert.Contains(openai["reasons"]!.AsArray(), r => (string)r!["rule"]! == "research" && (string)r["group"]! == "AI-OpenAI-Research");
+        Assert.Equal("user", (string)preview["access"]!["anthropic"]!["organizationRole"]!);
+
+        using var missing = await admin.PostAsJsonAsync("admin/policy/preview", new { connection = _bridge.ConnectionName, userName = "nobody@example.com" });
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, missing.StatusCode);
+    }
+
     private async Task<JsonObject> OpenAIInviteAsync(string email)
     {
         using var http = new HttpClient { BaseAddress = new Uri(_openai.BaseUrl.AbsoluteUri.TrimEnd('/') + "/") };

@@ -22,8 +22,9 @@ public sealed class ScimBridgeServer : IAsyncDisposable
     private readonly WebApplication _app;
     private readonly string _dataDirectory;
 
-    private ScimBridgeServer(WebApplication app, string dataDirectory, Uri root, string secret)
+    private ScimBridgeServer(WebApplication app, string dataDirectory, Uri root, string secret, string connectionName)
     {
+        ConnectionName = connectionName;
         _app = app;
         _dataDirectory = dataDirectory;
         Root = root;
@@ -36,6 +37,9 @@ public sealed class ScimBridgeServer : IAsyncDisposable
     public Uri Root { get; }
 
     public string Secret { get; }
+
+    /// <summary>The name of the IdP connection the <see cref="Secret"/> belongs to.</summary>
+    public string ConnectionName { get; }
 
     /// <summary>The folder of this server's SQLite store.</summary>
     public string DataDirectory => _dataDirectory;
@@ -61,7 +65,7 @@ public sealed class ScimBridgeServer : IAsyncDisposable
         var address = app.Services.GetRequiredService<IServer>().Features.Get<IServerAddressesFeature>()!.Addresses.Single();
         await using var scope = app.Services.CreateAsyncScope();
         var created = await scope.ServiceProvider.GetRequiredService<IMediator>().Send(new CreateConnection("downstream-" + Guid.NewGuid().ToString("N")[..8], kind, null));
-        return new ScimBridgeServer(app, dataDirectory, new Uri(address.TrimEnd('/') + "/"), created.Secret);
+        return new ScimBridgeServer(app, dataDirectory, new Uri(address.TrimEnd('/') + "/"), created.Secret, created.Connection.Name);
     }
 
     public async Task<string> CreateUserAsync(string userName, bool active = true)
