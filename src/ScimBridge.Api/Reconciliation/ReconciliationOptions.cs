@@ -11,7 +11,7 @@ public sealed class ReconciliationOptions
     public string? PolicyPath { get; set; }
 
     /// <summary>How often the whole IdP is reconciled against every target (on one replica: the elected leader).</summary>
-    [Range(typeof(TimeSpan), "00:00:10", "7.00:00:00")]
+    [Range(typeof(TimeSpan), "00:00:01", "7.00:00:00")]
     public TimeSpan FullPassInterval { get; set; } = TimeSpan.FromHours(1);
 
     /// <summary>How often the worker looks for SCIM changes to propagate when it found none last time.</summary>
