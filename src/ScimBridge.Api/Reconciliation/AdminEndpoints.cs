@@ -1,6 +1,5 @@
 using System.Security.Cryptography;
 using System.Text;
-using System.Text.Json;
 using Microsoft.Extensions.Options;
 using ScimBridge.Core;
 using ScimBridge.Core.Policy;
@@ -55,7 +54,7 @@ public static class AdminEndpoints
                 ConfirmRemovals = body.ConfirmRemovals,
                 CandidatePolicy = candidate,
             };
-            return Results.Json(await reconciler.ReconcileAsync(request, ct), ReconcilerJson.Options);
+            return Results.Json(await reconciler.ReconcileAsync(request, ct), Reconciler.ReportJson);
         });
 
         admin.MapGet("/runs", async (string? target, int? limit, IReconciliationStore store, CancellationToken ct) =>
@@ -143,14 +142,4 @@ public static class AdminEndpoints
             return Results.Problem(statusCode: 409, title: "No policy", detail: e.Message);
         }
     }
-}
-
-/// <summary>How run reports are written: camelCase, enums as strings.</summary>
-internal static class ReconcilerJson
-{
-    public static readonly JsonSerializerOptions Options = new(JsonSerializerDefaults.Web)
-    {
-        Converters = { new System.Text.Json.Serialization.JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
-        DefaultIgnoreCondition = System.Text.Json.Serialization.JsonIgnoreCondition.WhenWritingNull,
-    };
 }

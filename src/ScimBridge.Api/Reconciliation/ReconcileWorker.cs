@@ -134,13 +134,15 @@ public sealed partial class ReconcileWorker(
             }
             else
             {
-                await queue.CompleteAsync(item, cancellationToken);
-                // Invited now, or still pending: look again soon, so what waits for acceptance follows it.
+                // Invited now, or still pending: look again soon, so what waits for acceptance follows it. Queued before
+                // this item completes, so a crash in between repeats work rather than losing the recheck.
                 var invited = mine.Any(o => o.Step.Kind == StepKind.InviteAccount && o.Result == StepResult.Applied && o.Detail == nameof(InviteOutcome.Invited));
                 if (invited || reports.Any(r => r.Drift.Any(d => d.Kind == DriftKind.PendingInvite && emails.Contains(d.Subject))))
                 {
                     await queue.EnqueueAsync(item.Kind, item.Key, item.PayloadJson, time.GetUtcNow() + settings.PendingInviteRecheck, cancellationToken);
                 }
+
+                await queue.CompleteAsync(item, cancellationToken);
             }
         }
 

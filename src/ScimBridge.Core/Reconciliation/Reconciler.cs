@@ -75,7 +75,10 @@ public sealed class Reconciler(
     /// <summary>The breaker ignores plans touching fewer accounts than this, so one leaver in a small team still goes through.</summary>
     public const int BreakerFloor = 2;
 
-    internal static readonly JsonSerializerOptions Json = new(JsonSerializerDefaults.Web)
+    private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> _targetGates = new(StringComparer.Ordinal);
+
+    /// <summary>How run reports are written, saved and served: camelCase, enums as camelCase strings, no nulls.</summary>
+    public static readonly JsonSerializerOptions ReportJson = new(JsonSerializerDefaults.Web)
     {
         Converters = { new JsonStringEnumConverter(JsonNamingPolicy.CamelCase) },
         DefaultIgnoreCondition = JsonIgnoreCondition.WhenWritingNull,
@@ -122,26 +125,35 @@ public sealed class Reconciler(
         var started = time.GetUtcNow();
         var begun = time.GetTimestamp();
         TargetRunReport report;
-        if (platforms.Find(target.Name) is not { } adapter)
+
+        // Runs that may change a target take turns: the worker's scoped run and the scheduled pass would otherwise
+        // both see "no account, no invite" for a joiner and both invite (seen in ScheduledPassTests). Across replicas
+        // the same race remains (see docs/decisions/0010-reconciliation.md).
+        var gate = request.DryRun ? null : _targetGates.GetOrAdd(target.Name, _ => new SemaphoreSlim(1, 1));
+        if (gate is not null)
         {
-            report = new TargetRunReport(runId, target.Name, RunStatus.Failed, $"target '{target.Name}' is in the policy but not configured under Platforms:Targets", [], [], []);
+            await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
-        else
+
+        try
         {
-            try
-            {
-                report = await PlanAndApplyAsync(runId, adapter, target, policy, evaluator, people, request, cancellationToken).ConfigureAwait(false);
-            }
-            catch (PlatformException e)
-            {
-                report = new TargetRunReport(runId, target.Name, RunStatus.Failed, $"could not read the target: {e.Message}", [], [], []);
-            }
+            report = platforms.Find(target.Name) is not { } adapter
+                ? new TargetRunReport(runId, target.Name, RunStatus.Failed, $"target '{target.Name}' is in the policy but not configured under Platforms:Targets", [], [], [])
+                : await PlanAndApplyAsync(runId, adapter, target, policy, evaluator, people, request, cancellationToken).ConfigureAwait(false);
+        }
+        catch (PlatformException e)
+        {
+            report = new TargetRunReport(runId, target.Name, RunStatus.Failed, $"could not read the target: {e.Message}", [], [], []);
+        }
+        finally
+        {
+            gate?.Release();
         }
 
         ScimBridgeTelemetry.ReconcileDuration.Record(time.GetElapsedTime(begun).TotalMilliseconds, new TagList { { "target", target.Name }, { "status", report.Status.ToString() } });
         ScimBridgeTelemetry.ReconcileDrift.Add(report.Drift.Count, new TagList { { "target", target.Name } });
         await store.SaveRunAsync(
-            new ReconcileRunRecord(runId, target.Name, request.Trigger, request.DryRun, report.Status.ToString(), started, time.GetUtcNow(), JsonSerializer.Serialize(report, Json)),
+            new ReconcileRunRecord(runId, target.Name, request.Trigger, request.DryRun, report.Status.ToString(), started, time.GetUtcNow(), JsonSerializer.Serialize(report, ReportJson)),
             cancellationToken).ConfigureAwait(false);
         return report;
     }
