@@ -1,4 +1,6 @@
 using System.Text.Json.Nodes;
+using System.Text.Json.Serialization.Metadata;
+using ScimBridge.Simulators.Hosting;
 
 namespace ScimBridge.Simulators.OpenAI;
 
@@ -155,33 +157,8 @@ public sealed partial class OpenAISimulator
         return Ok(context, project, Json.Project);
     }
 
-    private Task ListProjectUsers(HttpContext context)
-    {
-        if (Limit(context, 1, 100, 20) is not { } limit)
-        {
-            return BadLimit(context, 1, 100);
-        }
-
-        var id = RouteValue(context, "project_id");
-        var after = QueryValue(context, "after");
-        ClassicList<ProjectUser> answer;
-        lock (_gate)
-        {
-            if (_projects.Get(id) is not { } project)
-            {
-                return NotFound(context, "project", id);
-            }
-
-            if (project.Users.Page(after, limit) is not { } page)
-            {
-                return BadCursor(context, "after", after!);
-            }
-
-            answer = Classic(page.Items, page.HasMore, u => u.Id);
-        }
-
-        return Ok(context, answer, Json.ClassicListProjectUser);
-    }
+    private Task ListProjectUsers(HttpContext context) =>
+        ListInProject(context, p => p.Users, u => u.Id, null, Json.ClassicListProjectUser);
 
     /// <summary>"Users must already be members of the organization to be added to a project." (spec, create-project-user)</summary>
     private async Task AddProjectUser(HttpContext context)
@@ -317,33 +294,8 @@ public sealed partial class OpenAISimulator
         return Ok(context, new DeletedResponse("organization.project.user.deleted", true) { Id = userId }, Json.DeletedResponse);
     }
 
-    private Task ListServiceAccounts(HttpContext context)
-    {
-        if (Limit(context, 1, 100, 20) is not { } limit)
-        {
-            return BadLimit(context, 1, 100);
-        }
-
-        var id = RouteValue(context, "project_id");
-        var after = QueryValue(context, "after");
-        ClassicList<ServiceAccount> answer;
-        lock (_gate)
-        {
-            if (_projects.Get(id) is not { } project)
-            {
-                return NotFound(context, "project", id);
-            }
-
-            if (project.ServiceAccounts.Page(after, limit) is not { } page)
-            {
-                return BadCursor(context, "after", after!);
-            }
-
-            answer = Classic(page.Items, page.HasMore, a => a.Id);
-        }
-
-        return Ok(context, answer, Json.ClassicListServiceAccount);
-    }
+    private Task ListServiceAccounts(HttpContext context) =>
+        ListInProject(context, p => p.ServiceAccounts, a => a.Id, null, Json.ClassicListServiceAccount);
 
     /// <summary>
     /// Creates the account and, unless <c>create_service_account_only</c>, its first key. The key's value appears in this
@@ -510,25 +462,43 @@ public sealed partial class OpenAISimulator
             return Fail(context, 400, "Invalid 'owner_project_access': expected one of active, inactive, any.", "owner_project_access");
         }
 
-        var id = RouteValue(context, "project_id");
+        return ListInProject(context, p => p.ApiKeys, k => k.Id, k => access == "any" || k.OwnerProjectAccess == access, Json.ClassicListProjectApiKey);
+    }
+
+    // The classic list of something under one project (users, service accounts, keys): limit 1–100, after-cursor, 404
+    // for an unknown project.
+    private Task ListInProject<T>(
+        HttpContext context,
+        Func<ProjectState, OrderedStore<T>> select,
+        Func<T, string> id,
+        Func<T, bool>? filter,
+        JsonTypeInfo<ClassicList<T>> type)
+        where T : class
+    {
+        if (Limit(context, 1, 100, 20) is not { } limit)
+        {
+            return BadLimit(context, 1, 100);
+        }
+
+        var projectId = RouteValue(context, "project_id");
         var after = QueryValue(context, "after");
-        ClassicList<ProjectApiKey> answer;
+        ClassicList<T> answer;
         lock (_gate)
         {
-            if (_projects.Get(id) is not { } project)
+            if (_projects.Get(projectId) is not { } project)
             {
-                return NotFound(context, "project", id);
+                return NotFound(context, "project", projectId);
             }
 
-            if (project.ApiKeys.Page(after, limit, filter: k => access == "any" || k.OwnerProjectAccess == access) is not { } page)
+            if (select(project).Page(after, limit, filter: filter) is not { } page)
             {
                 return BadCursor(context, "after", after!);
             }
 
-            answer = Classic(page.Items, page.HasMore, k => k.Id);
+            answer = Classic(page.Items, page.HasMore, id);
         }
 
-        return Ok(context, answer, Json.ClassicListProjectApiKey);
+        return Ok(context, answer, type);
     }
 
     private Task GetApiKey(HttpContext context)

@@ -2,12 +2,11 @@ using System.Text;
 using ScimBridge.Core.Platforms;
 using ScimBridge.Platforms.Tests.Contract;
 using ScimBridge.Simulators.Anthropic;
-using ScimBridge.Simulators.Hosting;
 
 namespace ScimBridge.Platforms.Tests.Anthropic;
 
 /// <summary>The Anthropic simulator on loopback, seeded with a small Console organisation in the Admin API's wire format.</summary>
-public sealed class AnthropicHarness : PlatformHarness
+public sealed class AnthropicHarness : SimulatorHarness<AnthropicSimulator>
 {
     public const string OrganizationId = "12345678-1234-5678-1234-567812345678";
     public const string WorkspaceId = "wrkspc_01JwQvzr7rXLA5AGx3HKfFUJ";
@@ -70,17 +69,7 @@ public sealed class AnthropicHarness : PlatformHarness
         }
         """;
 
-    private RunningSimulator<AnthropicSimulator>? _simulator;
-
-    public RunningSimulator<AnthropicSimulator> Simulator => _simulator ?? throw new InvalidOperationException("The harness is not started.");
-
-    public AnthropicSimulator Sim => Simulator.Platform;
-
     public override string Platform => "anthropic";
-
-    public override SimulatorControl Control => Simulator.Control;
-
-    public override Uri BaseUrl => Simulator.BaseUrl;
 
     public override string AdminKey { get; } = "sk-ant-admin01-" + Guid.NewGuid().ToString("N");
 
@@ -127,17 +116,8 @@ public sealed class AnthropicHarness : PlatformHarness
 
     public override async Task StartAsync()
     {
-        _simulator = await SimulatorHost.StartAsync(new AnthropicSimulator(TimeProvider.System), AdminKey);
+        await StartSimulatorAsync(new AnthropicSimulator(TimeProvider.System));
         using var seed = new MemoryStream(Encoding.UTF8.GetBytes(SeedJson));
         Sim.Seed(seed);
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        if (_simulator is not null)
-        {
-            await _simulator.DisposeAsync();
-        }
     }
 }

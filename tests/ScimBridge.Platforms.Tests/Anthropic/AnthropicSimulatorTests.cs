@@ -13,7 +13,7 @@ public sealed class AnthropicSimulatorTests : IAsyncLifetime
     public async Task InitializeAsync()
     {
         await _harness.StartAsync();
-        _http = new HttpClient { BaseAddress = _harness.Simulator.Root };
+        _http = new HttpClient { BaseAddress = _harness.Running.Root };
         _http.DefaultRequestHeaders.Add("x-api-key", _harness.AdminKey);
         _http.DefaultRequestHeaders.Add("anthropic-version", "2023-06-01");
     }
@@ -29,7 +29,7 @@ public sealed class AnthropicSimulatorTests : IAsyncLifetime
     {
         using var request = new HttpRequestMessage(HttpMethod.Get, "v1/organizations/users");
         request.Headers.Add("x-api-key", _harness.AdminKey);
-        using var bare = new HttpClient { BaseAddress = _harness.Simulator.Root };
+        using var bare = new HttpClient { BaseAddress = _harness.Running.Root };
 
         using var response = await bare.SendAsync(request);
 
@@ -44,7 +44,7 @@ public sealed class AnthropicSimulatorTests : IAsyncLifetime
         using var request = new HttpRequestMessage(HttpMethod.Get, "v1/organizations/me");
         request.Headers.Add("x-api-key", "sk-ant-admin01-wrong");
         request.Headers.Add("anthropic-version", "2023-06-01");
-        using var bare = new HttpClient { BaseAddress = _harness.Simulator.Root };
+        using var bare = new HttpClient { BaseAddress = _harness.Running.Root };
 
         using var response = await bare.SendAsync(request);
 

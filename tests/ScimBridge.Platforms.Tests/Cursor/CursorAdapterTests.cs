@@ -61,9 +61,9 @@ public sealed class CursorAdapterTests : IAsyncLifetime
         Assert.Equal(ChangeOutcome.AlreadyInState, (await adapter.RemoveAccountAsync("max@example.com", Timeout)).Outcome);
         Assert.Equal(ChangeOutcome.AlreadyInState, (await adapter.RemoveAccountAsync("user_never_was", Timeout)).Outcome);
 
-        Assert.True(_harness.Simulator.Member("user_member001")!.IsRemoved);
-        Assert.True(_harness.Simulator.Member("user_member002")!.IsRemoved);
-        Assert.False(_harness.Simulator.Member("user_owner0001")!.IsRemoved);
+        Assert.True(_harness.Sim.Member("user_member001")!.IsRemoved);
+        Assert.True(_harness.Sim.Member("user_member002")!.IsRemoved);
+        Assert.False(_harness.Sim.Member("user_owner0001")!.IsRemoved);
     }
 
     [Fact]
@@ -76,13 +76,13 @@ public sealed class CursorAdapterTests : IAsyncLifetime
 
         Assert.Equal(PlatformErrorKind.NotAllowed, error.Kind);
         Assert.Contains("At least one admin (owner or free-owner) must remain", error.Message, StringComparison.Ordinal);
-        Assert.False(_harness.Simulator.Member("user_admin0002")!.IsRemoved);
+        Assert.False(_harness.Sim.Member("user_admin0002")!.IsRemoved);
     }
 
     [Fact]
     public async Task Removing_the_last_paid_member_is_refused_as_not_allowed()
     {
-        _harness.Simulator.Seed(Json("""
+        _harness.Sim.Seed(Json("""
             {"teamMembers":[
               {"id":"user_free","name":"Free Owner","email":"free@example.com","role":"free-owner","isRemoved":false},
               {"id":"user_paid","name":"Paid Member","email":"paid@example.com","role":"member","isRemoved":false}]}
@@ -101,9 +101,9 @@ public sealed class CursorAdapterTests : IAsyncLifetime
         var adapter = (IMembershipRevoker)_harness.CreateAdapter();
 
         Assert.Equal(ChangeOutcome.Applied, (await adapter.RevokeMembershipAsync("team", "user_member001", Timeout)).Outcome);
-        Assert.True(_harness.Simulator.Member("user_member001")!.IsRemoved);
+        Assert.True(_harness.Sim.Member("user_member001")!.IsRemoved);
         await Assert.ThrowsAsync<PlatformPermanentException>(() => adapter.RevokeMembershipAsync("workspace", "user_member002", Timeout));
-        Assert.False(_harness.Simulator.Member("user_member002")!.IsRemoved);
+        Assert.False(_harness.Sim.Member("user_member002")!.IsRemoved);
     }
 
     [Fact]
@@ -116,15 +116,15 @@ public sealed class CursorAdapterTests : IAsyncLifetime
         var times = Enumerable.Range(0, 76).Select(d => since.AddDays(d)).Append(since).Append(until)
             .Concat(Enumerable.Range(0, 76).Select(d => new DateTimeOffset(since.UtcDateTime.Date, TimeSpan.Zero).AddDays(d)).Where(t => t >= since && t <= until))
             .ToList();
-        _harness.Simulator.AddAuditEvents(times.Select((t, i) => new CursorSimAuditEvent($"evt_{i:D4}", t, "198.51.100.7", "mia@example.com", "login")));
-        _harness.Simulator.AddAuditEvents([new CursorSimAuditEvent("evt_too_old", since.AddSeconds(-1), null, null, "login")]);
+        _harness.Sim.AddAuditEvents(times.Select((t, i) => new CursorSimAuditEvent($"evt_{i:D4}", t, "198.51.100.7", "mia@example.com", "login")));
+        _harness.Sim.AddAuditEvents([new CursorSimAuditEvent("evt_too_old", since.AddSeconds(-1), null, null, "login")]);
         var activeDays = new[] { since.AddDays(1), since.AddDays(29), since.AddDays(30), until.AddHours(-1) }.Select(t => DateOnly.FromDateTime(t.UtcDateTime)).ToArray();
         foreach (var day in activeDays)
         {
-            _harness.Simulator.AddUsage("user_member001", day, new JsonObject { ["chatRequests"] = 3 });
+            _harness.Sim.AddUsage("user_member001", day, new JsonObject { ["chatRequests"] = 3 });
         }
 
-        _harness.Simulator.AddUsage("user_owner0001", activeDays[0]);
+        _harness.Sim.AddUsage("user_owner0001", activeDays[0]);
         _harness.Control.ClearRequests();
 
         var reader = (IActivityReader)_harness.CreateAdapter(overrides: [new("PageSize", "10")]);
@@ -213,13 +213,13 @@ public sealed class CursorAdapterTests : IAsyncLifetime
         Assert.Equal(1, _harness.Control.Count("POST", "/scim/v2/Users"));
 
         Assert.Equal(ChangeOutcome.Applied, (await inviter.CancelInvitationAsync(created.Id, Timeout)).Outcome);
-        Assert.True(_harness.Simulator.Member(created.Id)!.IsRemoved);
+        Assert.True(_harness.Sim.Member(created.Id)!.IsRemoved);
         Assert.Equal(ChangeOutcome.AlreadyInState, (await inviter.CancelInvitationAsync(created.Id, Timeout)).Outcome);
 
         // Assigned again: the same Cursor user comes back rather than a duplicate.
         var back = await inviter.InviteAsync(invitation, Timeout);
         Assert.Equal((InviteOutcome.Created, created.Id), (back.Outcome, back.Id));
-        Assert.False(_harness.Simulator.Member(created.Id)!.IsRemoved);
+        Assert.False(_harness.Sim.Member(created.Id)!.IsRemoved);
     }
 
     [Fact]
@@ -245,7 +245,7 @@ public sealed class CursorAdapterTests : IAsyncLifetime
         Assert.Equal((PlatformErrorKind.Authentication, 401), (error.Kind, error.StatusCode));
         Assert.NotEmpty(_harness.Logs.Lines);
         Assert.Empty(_harness.Logs.Containing(token));
-        Assert.Empty(_harness.Logs.Containing(_harness.Simulator.ScimToken));
+        Assert.Empty(_harness.Logs.Containing(_harness.Sim.ScimToken));
     }
 
     private static MemoryStream Json(string text) => new(System.Text.Encoding.UTF8.GetBytes(text));

@@ -2,7 +2,6 @@ using System.Text.Json;
 using ScimBridge.Core.Platforms;
 using ScimBridge.Platforms.Tests.Contract;
 using ScimBridge.Simulators.Cursor;
-using ScimBridge.Simulators.Hosting;
 
 namespace ScimBridge.Platforms.Tests.Cursor;
 
@@ -11,11 +10,9 @@ namespace ScimBridge.Platforms.Tests.Cursor;
 /// is the audit log (page numbers), read through <see cref="IActivityReader"/>. The team is an owner, a free-owner,
 /// three members (one removed); "user_joiner001" is not on it.
 /// </summary>
-public sealed class CursorHarness : PlatformHarness
+public sealed class CursorHarness : SimulatorHarness<CursorSimulator>
 {
     public const string Joiner = "user_joiner001";
-
-    private RunningSimulator<CursorSimulator>? _simulator;
 
     public static IReadOnlyList<CursorSimMember> Team { get; } =
     [
@@ -26,15 +23,7 @@ public sealed class CursorHarness : PlatformHarness
         new("user_member003", "Rita Removed", "rita@example.com", "member", IsRemoved: true),
     ];
 
-    public CursorSimulator Simulator => Running.Platform;
-
-    public RunningSimulator<CursorSimulator> Running => _simulator ?? throw new InvalidOperationException("Not started.");
-
     public override string Platform => "cursor";
-
-    public override SimulatorControl Control => Running.Control;
-
-    public override Uri BaseUrl => Running.BaseUrl;
 
     // The shape of a real key (key_ + 64 hex), so the redactor's pattern is exercised too.
     public override string AdminKey { get; } = "key_" + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray()) + Convert.ToHexStringLower(Guid.NewGuid().ToByteArray());
@@ -45,19 +34,19 @@ public sealed class CursorHarness : PlatformHarness
 
     public override string PagedPath => "/teams/audit-logs";
 
-    public override int PagedItemCount => Simulator.AuditEventCount;
+    public override int PagedItemCount => Sim.AuditEventCount;
 
     /// <summary>The SCIM sub-section that makes the target able to invite.</summary>
     public IEnumerable<KeyValuePair<string, string?>> ScimSection => new Dictionary<string, string?>
     {
         ["Scim:BaseUrl"] = new Uri(Running.Root, "scim/v2").AbsoluteUri,
-        ["Scim:Token"] = Simulator.ScimToken,
+        ["Scim:Token"] = Sim.ScimToken,
     };
 
     public override void SeedPagedItems(int count)
     {
         var now = DateTimeOffset.UtcNow;
-        Simulator.AddAuditEvents(Enumerable.Range(0, count).Select(i => new CursorSimAuditEvent(
+        Sim.AddAuditEvents(Enumerable.Range(0, count).Select(i => new CursorSimAuditEvent(
             $"evt_paged_{i:D6}",
             now.AddMinutes(-i - 1),
             "203.0.113.42",
@@ -82,30 +71,21 @@ public sealed class CursorHarness : PlatformHarness
     public override (string ContainerId, string AccountId, string Role, string OtherRole) MembershipFixture() => ("team", Joiner, "member", "owner");
 
     public override IReadOnlyList<string> SimulatedRoles(string containerId, string accountId) =>
-        containerId == "team" && Simulator.Member(accountId) is { IsRemoved: false } member ? [member.Role] : [];
+        containerId == "team" && Sim.Member(accountId) is { IsRemoved: false } member ? [member.Role] : [];
 
     public override void SeedMembership(string containerId, string accountId, string role) =>
-        Simulator.UpsertMember(new CursorSimMember(accountId, "Jo Joiner", "jo@example.com", role));
+        Sim.UpsertMember(new CursorSimMember(accountId, "Jo Joiner", "jo@example.com", role));
 
     public override string RemovableAccountId() => "user_member002";
 
-    public override bool SimulatedAccountExists(string accountId) => Simulator.Member(accountId) is { IsRemoved: false };
+    public override bool SimulatedAccountExists(string accountId) => Sim.Member(accountId) is { IsRemoved: false };
 
     public override async Task StartAsync()
     {
-        _simulator = await SimulatorHost.StartAsync(new CursorSimulator(TimeProvider.System), AdminKey);
+        await StartSimulatorAsync(new CursorSimulator(TimeProvider.System));
         foreach (var member in Team)
         {
-            Simulator.UpsertMember(member);
-        }
-    }
-
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        if (_simulator is not null)
-        {
-            await _simulator.DisposeAsync();
+            Sim.UpsertMember(member);
         }
     }
 }

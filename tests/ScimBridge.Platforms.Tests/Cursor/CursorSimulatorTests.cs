@@ -79,7 +79,7 @@ public sealed class CursorSimulatorTests : IAsyncLifetime
     [Fact]
     public async Task Remove_member_answers_success_with_the_id_and_whether_the_cycle_had_usage()
     {
-        _harness.Simulator.AddUsage("user_member001", DateOnly.FromDateTime(DateTime.UtcNow));
+        _harness.Sim.AddUsage("user_member001", DateOnly.FromDateTime(DateTime.UtcNow));
 
         using var withUsage = await _http.PostAsJsonAsync("teams/remove-member", new { email = "MIA@example.com" });
         using var without = await _http.PostAsJsonAsync("teams/remove-member", new { userId = "user_member002" });
@@ -105,7 +105,7 @@ public sealed class CursorSimulatorTests : IAsyncLifetime
     public async Task Audit_logs_take_every_documented_date_format_and_page_newest_first()
     {
         var at = new DateTimeOffset(2024, 1, 15, 0, 0, 0, TimeSpan.Zero);
-        _harness.Simulator.AddAuditEvents(Enumerable.Range(0, 5).Select(i => new CursorSimAuditEvent($"evt_{i}", at.AddHours(i), "203.0.113.1", "mia@example.com", i % 2 == 0 ? "login" : "settings_changed")));
+        _harness.Sim.AddAuditEvents(Enumerable.Range(0, 5).Select(i => new CursorSimAuditEvent($"evt_{i}", at.AddHours(i), "203.0.113.1", "mia@example.com", i % 2 == 0 ? "login" : "settings_changed")));
 
         var iso = await _http.GetFromJsonAsync<JsonObject>("teams/audit-logs?startTime=2024-01-15T00:00:00Z&endTime=2024-01-16&page=2&pageSize=2");
         var seconds = await _http.GetFromJsonAsync<JsonObject>($"teams/audit-logs?startTime={at.ToUnixTimeSeconds()}&endTime={at.AddDays(1).ToUnixTimeMilliseconds()}&eventTypes=login");
@@ -123,7 +123,7 @@ public sealed class CursorSimulatorTests : IAsyncLifetime
     public async Task Audit_logs_filter_by_users_by_email_or_id_and_by_search()
     {
         var at = DateTimeOffset.UtcNow.AddHours(-1);
-        _harness.Simulator.AddAuditEvents(
+        _harness.Sim.AddAuditEvents(
         [
             new CursorSimAuditEvent("evt_mia", at, null, "mia@example.com", "login"),
             new CursorSimAuditEvent("evt_max", at, null, "max@example.com", "login"),
@@ -141,7 +141,7 @@ public sealed class CursorSimulatorTests : IAsyncLifetime
     public async Task Two_hundred_thousand_events_are_served_a_page_at_a_time()
     {
         var start = DateTimeOffset.UtcNow.AddDays(-20);
-        _harness.Simulator.AddAuditEvents(Enumerable.Range(0, 200_000).Select(i => new CursorSimAuditEvent($"evt_{i:D6}", start.AddSeconds(i * 5), null, "mia@example.com", "login")));
+        _harness.Sim.AddAuditEvents(Enumerable.Range(0, 200_000).Select(i => new CursorSimAuditEvent($"evt_{i:D6}", start.AddSeconds(i * 5), null, "mia@example.com", "login")));
 
         var page = await _http.GetFromJsonAsync<JsonObject>("teams/audit-logs?startTime=21d&endTime=now&page=1500&pageSize=100");
 
@@ -155,7 +155,7 @@ public sealed class CursorSimulatorTests : IAsyncLifetime
     public async Task Daily_usage_without_paging_lists_active_days_and_with_paging_every_member_day()
     {
         var day = new DateOnly(2024, 3, 18);
-        _harness.Simulator.AddUsage("user_member001", day, new JsonObject { ["chatRequests"] = 128, ["mostUsedModel"] = "gpt-5" });
+        _harness.Sim.AddUsage("user_member001", day, new JsonObject { ["chatRequests"] = 128, ["mostUsedModel"] = "gpt-5" });
         var start = new DateTimeOffset(2024, 3, 18, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
         var end = new DateTimeOffset(2024, 3, 20, 0, 0, 0, TimeSpan.Zero).ToUnixTimeMilliseconds();
 
@@ -199,7 +199,7 @@ public sealed class CursorSimulatorTests : IAsyncLifetime
         var seed = Path.Combine(RepositoryRoot(), "src", "ScimBridge.Simulators", "Cursor", "cursor-seed.json");
         using (var file = File.OpenRead(seed))
         {
-            _harness.Simulator.Seed(file);
+            _harness.Sim.Seed(file);
         }
 
         var state = await _http.GetFromJsonAsync<JsonObject>(new Uri(_harness.Running.Root, "_sim/state"));
@@ -216,7 +216,7 @@ public sealed class CursorSimulatorTests : IAsyncLifetime
     public async Task The_SCIM_endpoint_creates_members_and_answers_in_SCIMs_envelope()
     {
         using var scim = new HttpClient { BaseAddress = new Uri(_harness.Running.Root, "scim/v2/") };
-        scim.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _harness.Simulator.ScimToken);
+        scim.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", _harness.Sim.ScimToken);
         var user = """{"schemas":["urn:ietf:params:scim:schemas:core:2.0:User"],"userName":"ada@example.com","name":{"givenName":"Ada","familyName":"L"},"emails":[{"value":"ada@example.com","primary":true}],"active":true}""";
 
         using var created = await scim.PostAsync("Users", new StringContent(user, Encoding.UTF8, "application/scim+json"));
@@ -228,7 +228,7 @@ public sealed class CursorSimulatorTests : IAsyncLifetime
         Assert.Equal("application/scim+json", created.Content.Headers.ContentType?.MediaType);
         var id = (string)(await created.Content.ReadFromJsonAsync<JsonObject>())!["id"]!;
         Assert.Equal("/scim/v2/Users/" + id, created.Headers.Location?.AbsolutePath);
-        Assert.Equal(("Ada L", "member", false), (_harness.Simulator.Member(id)!.Name, _harness.Simulator.Member(id)!.Role, _harness.Simulator.Member(id)!.IsRemoved));
+        Assert.Equal(("Ada L", "member", false), (_harness.Sim.Member(id)!.Name, _harness.Sim.Member(id)!.Role, _harness.Sim.Member(id)!.IsRemoved));
         await AssertScimError(duplicate, 409, "uniqueness");
         await AssertScimError(badFilter, 400, "invalidFilter");
         await AssertScimError(adminKey, 401, null);
@@ -237,7 +237,7 @@ public sealed class CursorSimulatorTests : IAsyncLifetime
         using var again = await scim.DeleteAsync("Users/" + id);
         Assert.Equal(HttpStatusCode.NoContent, deleted.StatusCode);
         await AssertScimError(again, 404, null);
-        Assert.True(_harness.Simulator.Member(id)!.IsRemoved);
+        Assert.True(_harness.Sim.Member(id)!.IsRemoved);
     }
 
     private async Task<HttpResponseMessage> Send(HttpMethod method, string path, AuthenticationHeaderValue? auth = null)

@@ -4,13 +4,12 @@ using System.Text;
 using System.Text.Json;
 using ScimBridge.Core.Platforms;
 using ScimBridge.Platforms.Tests.Contract;
-using ScimBridge.Simulators.Hosting;
 using ScimBridge.Simulators.OpenAI;
 
 namespace ScimBridge.Platforms.Tests.OpenAI;
 
 /// <summary>The OpenAI simulator on loopback, seeded with a small organisation in the Admin API's wire format.</summary>
-public sealed class OpenAIHarness : PlatformHarness
+public sealed class OpenAIHarness : SimulatorHarness<OpenAISimulator>
 {
     public const string OwnerId = "user-owner";
     public const string DeveloperId = "user-developer";
@@ -110,17 +109,7 @@ public sealed class OpenAIHarness : PlatformHarness
         }
         """;
 
-    private RunningSimulator<OpenAISimulator>? _simulator;
-
-    public RunningSimulator<OpenAISimulator> Simulator => _simulator ?? throw new InvalidOperationException("The harness is not started.");
-
-    public OpenAISimulator Sim => Simulator.Platform;
-
     public override string Platform => "openai";
-
-    public override SimulatorControl Control => Simulator.Control;
-
-    public override Uri BaseUrl => Simulator.BaseUrl;
 
     public override string AdminKey { get; } = "sk-admin-" + Guid.NewGuid().ToString("N");
 
@@ -178,7 +167,7 @@ public sealed class OpenAIHarness : PlatformHarness
 
     public override async Task StartAsync()
     {
-        _simulator = await SimulatorHost.StartAsync(new OpenAISimulator(TimeProvider.System), AdminKey);
+        await StartSimulatorAsync(new OpenAISimulator(TimeProvider.System));
         Seed(SeedJson);
     }
 
@@ -202,13 +191,4 @@ public sealed class OpenAIHarness : PlatformHarness
     public T Adapter<T>(int? pageSize = null)
         where T : class =>
         (T)CreateAdapter(overrides: pageSize is { } size ? [new("PageSize", size.ToString(System.Globalization.CultureInfo.InvariantCulture))] : null);
-
-    public override async ValueTask DisposeAsync()
-    {
-        await base.DisposeAsync();
-        if (_simulator is not null)
-        {
-            await _simulator.DisposeAsync();
-        }
-    }
 }
