@@ -60,7 +60,7 @@ public sealed class IdentitySource(IResourceStore store, IConnectionStore connec
             return null;
         }
 
-        return ToIdentity(connection, record, await GroupsAsync(connectionId, cancellationToken).ConfigureAwait(false));
+        return ToIdentity(connection, record, await GroupsOfAsync(connectionId, record, cancellationToken).ConfigureAwait(false));
     }
 
     /// <summary>One identity by its connection's name and userName (compared as SCIM compares it), through the indexed filter.</summary>
@@ -75,7 +75,23 @@ public sealed class IdentitySource(IResourceStore store, IConnectionStore connec
         var page = await store.QueryAsync(ScimResourceKind.User, connection.Id, new ResourceQuery(filter, null, false, 1, 1, IncludeRelations: true), cancellationToken).ConfigureAwait(false);
         return page.Resources.Count == 0
             ? null
-            : ToIdentity(connection, page.Resources[0], await GroupsAsync(connection.Id, cancellationToken).ConfigureAwait(false));
+            : ToIdentity(connection, page.Resources[0], await GroupsOfAsync(connection.Id, page.Resources[0], cancellationToken).ConfigureAwait(false));
+    }
+
+    // One identity needs only its own groups' displayName and externalId: read those few, not every group of the
+    // connection (this runs once per SCIM change, on the propagation worker's path).
+    private async Task<Dictionary<string, IdentityGroup>> GroupsOfAsync(Guid connectionId, ResourceRecord user, CancellationToken cancellationToken)
+    {
+        var groups = new Dictionary<string, IdentityGroup>(StringComparer.Ordinal);
+        foreach (var member in user.Groups ?? [])
+        {
+            if (await store.GetAsync(ScimResourceKind.Group, connectionId, member.Value, includeRelations: false, cancellationToken).ConfigureAwait(false) is { } group)
+            {
+                groups[group.Id] = new IdentityGroup(group.Id, Text(group.Body, "displayName"), Text(group.Body, "externalId"));
+            }
+        }
+
+        return groups;
     }
 
     private async Task<Dictionary<string, IdentityGroup>> GroupsAsync(Guid connectionId, CancellationToken cancellationToken)
