@@ -106,7 +106,15 @@ public sealed class BridgeWithSimulators : IAsyncDisposable
             start.ArgumentList.Add(arg);
         }
 
+        var errors = new System.Collections.Concurrent.ConcurrentQueue<string>();
         _process = Process.Start(start)!;
+        _process.ErrorDataReceived += (_, e) =>
+        {
+            if (e.Data is not null)
+            {
+                errors.Enqueue(e.Data);
+            }
+        };
         _process.BeginOutputReadLine();
         _process.BeginErrorReadLine();
         using var http = new HttpClient();
@@ -126,7 +134,8 @@ public sealed class BridgeWithSimulators : IAsyncDisposable
 
             if (_process.HasExited || deadline.Elapsed > TimeSpan.FromSeconds(30))
             {
-                throw new InvalidOperationException($"scimbridge did not start (exit {(_process.HasExited ? _process.ExitCode : -1)}).");
+                throw new InvalidOperationException(
+                    $"scimbridge did not start (exit {(_process.HasExited ? _process.ExitCode : -1)}): {string.Join(Environment.NewLine, errors.Take(20))}");
             }
 
             await Task.Delay(100);
