@@ -63,6 +63,8 @@ internal static class ReconcileBench
             "--Platforms:Targets:openai:Platform=openai", $"--Platforms:Targets:openai:BaseUrl={openaiSim.BaseUrl.AbsoluteUri}", "--Platforms:Targets:openai:ApiKey=sk-admin-bench",
             "--Platforms:Targets:anthropic:Platform=anthropic", $"--Platforms:Targets:anthropic:BaseUrl={anthropicSim.BaseUrl.AbsoluteUri}", "--Platforms:Targets:anthropic:ApiKey=sk-ant-admin01-bench",
             "--Platforms:Targets:cursor:Platform=cursor", $"--Platforms:Targets:cursor:BaseUrl={cursorSim.BaseUrl.AbsoluteUri}", "--Platforms:Targets:cursor:ApiKey=key_bench",
+            // The simulators answer without limits here: the bench measures ScimBridge, not Cursor's 20-a-minute budget.
+            "--Platforms:Targets:cursor:RequestsPerMinute=0",
             "--Platforms:Targets:openai:PageSize=100", "--Platforms:Targets:anthropic:PageSize=1000",
             $"--Reconciliation:PolicyPath={policy}", $"--Admin:Token={OperatorToken}",
         ];

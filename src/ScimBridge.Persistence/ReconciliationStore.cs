@@ -14,6 +14,7 @@ namespace ScimBridge.Persistence;
 internal sealed class ReconciliationStore(IStoreDatabase database) : IReconciliationStore
 {
     private const string TimeFormat = "yyyy-MM-dd'T'HH:mm:ss.fffffff'Z'";
+    private const int PruneBatch = 5000;
 
     private readonly Statements _sql = database.Dialect is PostgresDialect ? Statements.Postgres : Statements.Sqlite;
 
@@ -114,6 +115,25 @@ internal sealed class ReconciliationStore(IStoreDatabase database) : IReconcilia
                 new { id = id.ToString() },
                 cancellationToken: cancellationToken)))?.ToRecord(),
             cancellationToken);
+
+    // In batches, so a first sweep over months of runs holds the write lock briefly each time (SQLite has one writer).
+    public async Task<int> PruneRunsAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        const string Sql =
+            "DELETE FROM reconcile_runs WHERE id IN (SELECT id FROM reconcile_runs old WHERE old.started < @before "
+            + "AND old.started < (SELECT MAX(newest.started) FROM reconcile_runs newest WHERE newest.target = old.target) LIMIT @batch)";
+        var total = 0;
+        int deleted;
+        do
+        {
+            deleted = await database.WriteAsync(
+                (db, tx) => db.ExecuteAsync(new CommandDefinition(Sql, new { before = ResourceRepresentation.FormatTime(before), batch = PruneBatch }, tx, cancellationToken: cancellationToken)),
+                cancellationToken);
+            total += deleted;
+        }
+        while (deleted == PruneBatch);
+        return total;
+    }
 
     public Task<IReadOnlyList<ReconcileRunRecord>> ListRunsAsync(string? target, int limit, CancellationToken cancellationToken)
     {

@@ -40,6 +40,18 @@ public sealed class ReconciliationOptions
     [Range(typeof(TimeSpan), "00:00:00.100", "1.00:00:00")]
     public TimeSpan PendingInviteRecheck { get; set; } = TimeSpan.FromMinutes(5);
 
+    /// <summary>How long finished work items are kept (for /admin/work?state=done) before the retention sweep deletes them.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
+    public TimeSpan DoneWorkRetention { get; set; } = TimeSpan.FromDays(7);
+
+    /// <summary>How long reconciliation runs and their reports are kept; each target's newest run is kept regardless.</summary>
+    [Range(typeof(TimeSpan), "00:01:00", "3650.00:00:00")]
+    public TimeSpan RunRetention { get; set; } = TimeSpan.FromDays(30);
+
+    /// <summary>How often one replica sweeps what outlived its retention.</summary>
+    [Range(typeof(TimeSpan), "00:00:01", "1.00:00:00")]
+    public TimeSpan RetentionSweepInterval { get; set; } = TimeSpan.FromHours(1);
+
     /// <summary>Run the propagation worker and the scheduled pass in this process (off for CLI commands).</summary>
     public bool Worker { get; set; } = true;
 }

@@ -15,6 +15,12 @@ public static class ReconciliationRegistration
         services.AddSingleton<Reconciler>();
 
         var options = configuration.GetSection(ReconciliationOptions.Section).Get<ReconciliationOptions>() ?? new ReconciliationOptions();
+        if (options.Worker)
+        {
+            services.AddSingleton<RetentionSweeper>();
+            services.AddHostedService(provider => provider.GetRequiredService<RetentionSweeper>());
+        }
+
         if (options.Worker && !string.IsNullOrWhiteSpace(options.PolicyPath))
         {
             services.AddHostedService<ReconcileWorker>();

@@ -12,6 +12,9 @@ public interface IWorkQueueInspector
     /// <summary>Items in <paramref name="state"/> (pending, failed, done), most recently updated first.</summary>
     Task<IReadOnlyList<WorkItemSummary>> ListAsync(string state, string? kind, int limit, CancellationToken cancellationToken);
 
+    /// <summary>Deletes items done before <paramref name="before"/> (dead letters stay until requeued); returns how many went.</summary>
+    Task<int> PruneDoneAsync(DateTimeOffset before, CancellationToken cancellationToken);
+
     /// <summary>Queues a failed item's work again as a new item, due now, with a full retry budget; false when it is not failed.</summary>
     Task<bool> RequeueAsync(long id, CancellationToken cancellationToken);
 }

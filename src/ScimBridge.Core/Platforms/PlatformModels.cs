@@ -1,7 +1,14 @@
 namespace ScimBridge.Core.Platforms;
 
 /// <summary>One configured platform instance: "openai-research" of platform "openai". Several may share a platform.</summary>
-public sealed record PlatformTarget(string Name, string Platform);
+public sealed record PlatformTarget(string Name, string Platform)
+{
+    /// <summary>
+    /// How many calls ScimBridge makes to this target at once (the target's concurrency budget): a plan's identities are
+    /// applied this many side by side, and the HTTP pipeline lets no more than this many requests be in flight.
+    /// </summary>
+    public int MaxConcurrency { get; init; } = 4;
+}
 
 public sealed record AdapterHealth(bool Healthy, string Detail);
 

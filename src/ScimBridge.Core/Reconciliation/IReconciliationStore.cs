@@ -31,6 +31,12 @@ public interface IReconciliationStore
 
     Task<ReconcileRunRecord?> GetRunAsync(Guid id, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Deletes runs started before <paramref name="before"/>, keeping each target's newest run whatever its age (the
+    /// drift report compares against it). Returns how many went.
+    /// </summary>
+    Task<int> PruneRunsAsync(DateTimeOffset before, CancellationToken cancellationToken);
+
     /// <summary>The newest runs first, of one target or all.</summary>
     Task<IReadOnlyList<ReconcileRunRecord>> ListRunsAsync(string? target, int limit, CancellationToken cancellationToken);
 }

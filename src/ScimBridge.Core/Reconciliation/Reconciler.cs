@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ScimBridge.Core.Coordination;
 using ScimBridge.Core.Platforms;
 using ScimBridge.Core.Policy;
 
@@ -70,10 +71,14 @@ public sealed class Reconciler(
     IPlatformRegistry platforms,
     IdentitySource identities,
     IReconciliationStore store,
+    ILeaderElection leases,
     TimeProvider time)
 {
     /// <summary>The breaker ignores plans touching fewer accounts than this, so one leaver in a small team still goes through.</summary>
     public const int BreakerFloor = 2;
+
+    /// <summary>How often a run waiting for another replica's run on the same target asks for the target again.</summary>
+    public static readonly TimeSpan LeasePollInterval = TimeSpan.FromMilliseconds(100);
 
     private readonly System.Collections.Concurrent.ConcurrentDictionary<string, SemaphoreSlim> _targetGates = new(StringComparer.Ordinal);
 
@@ -127,19 +132,24 @@ public sealed class Reconciler(
         TargetRunReport report;
 
         // Runs that may change a target take turns: the worker's scoped run and the scheduled pass would otherwise
-        // both see "no account, no invite" for a joiner and both invite (seen in ScheduledPassTests). Across replicas
-        // the same race remains (see docs/decisions/0010-reconciliation.md).
+        // both see "no account, no invite" for a joiner and both invite (seen in ScheduledPassTests). In a process a
+        // semaphore queues them fairly; across replicas a lease on the target does (docs/decisions/0010-reconciliation.md).
         var gate = request.DryRun ? null : _targetGates.GetOrAdd(target.Name, _ => new SemaphoreSlim(1, 1));
         if (gate is not null)
         {
             await gate.WaitAsync(cancellationToken).ConfigureAwait(false);
         }
 
+        ILeadership? lease = null;
         try
         {
+            lease = gate is null ? null : await AcquireTargetLeaseAsync(target.Name, cancellationToken).ConfigureAwait(false);
+
+            // A lost lease (its database session broke) means another replica may start on this target: stop applying.
+            using var linked = lease is null ? null : CancellationTokenSource.CreateLinkedTokenSource(cancellationToken, lease.Lost);
             report = platforms.Find(target.Name) is not { } adapter
                 ? new TargetRunReport(runId, target.Name, RunStatus.Failed, $"target '{target.Name}' is in the policy but not configured under Platforms:Targets", [], [], [])
-                : await PlanAndApplyAsync(runId, adapter, target, policy, evaluator, people, request, cancellationToken).ConfigureAwait(false);
+                : await PlanAndApplyAsync(runId, adapter, target, policy, evaluator, people, request, linked?.Token ?? cancellationToken).ConfigureAwait(false);
         }
         catch (PlatformException e)
         {
@@ -147,6 +157,11 @@ public sealed class Reconciler(
         }
         finally
         {
+            if (lease is not null)
+            {
+                await lease.DisposeAsync().ConfigureAwait(false);
+            }
+
             gate?.Release();
         }
 
@@ -221,15 +236,61 @@ public sealed class Reconciler(
                 plan.Drift, plan.Steps, []);
         }
 
-        var outcomes = new List<StepOutcome>();
-        foreach (var step in plan.Steps)
-        {
-            outcomes.Add(await StepExecutor.ApplyAsync(adapter, step, cancellationToken).ConfigureAwait(false));
-        }
-
+        var outcomes = await ApplyAsync(adapter, plan.Steps, cancellationToken).ConfigureAwait(false);
         await RememberAsync(target.Name, inputs, people, outcomes, cancellationToken).ConfigureAwait(false);
         var status = outcomes.All(o => o.Result is StepResult.Applied or StepResult.AlreadyInState) ? RunStatus.Applied : RunStatus.Partial;
         return new TargetRunReport(runId, target.Name, status, null, plan.Drift, plan.Steps, outcomes);
+    }
+
+    /// <summary>
+    /// Applies a plan within the target's concurrency budget (<see cref="PlatformTarget.MaxConcurrency"/>). Steps that
+    /// are not about one identity (creating a declared container) go first, in order, because grants may need them; then
+    /// each identity's steps run in their planned order (a leaver's keys before the account), identities side by side.
+    /// Outcomes come back in plan order.
+    /// </summary>
+    private static async Task<List<StepOutcome>> ApplyAsync(IPlatformAdapter adapter, IReadOnlyList<PlanStep> steps, CancellationToken cancellationToken)
+    {
+        var outcomes = new StepOutcome[steps.Count];
+        var perIdentity = new Dictionary<string, List<int>>(StringComparer.OrdinalIgnoreCase);
+        for (var i = 0; i < steps.Count; i++)
+        {
+            if ((steps[i].Email ?? steps[i].IdentityId) is not { } who)
+            {
+                outcomes[i] = await StepExecutor.ApplyAsync(adapter, steps[i], cancellationToken).ConfigureAwait(false);
+            }
+            else
+            {
+                (perIdentity.TryGetValue(who, out var list) ? list : perIdentity[who] = []).Add(i);
+            }
+        }
+
+        var parallel = new ParallelOptions { MaxDegreeOfParallelism = Math.Max(1, adapter.Target.MaxConcurrency), CancellationToken = cancellationToken };
+        await Parallel.ForEachAsync(perIdentity.Values, parallel, async (indexes, ct) =>
+        {
+            foreach (var i in indexes)
+            {
+                outcomes[i] = await StepExecutor.ApplyAsync(adapter, steps[i], ct).ConfigureAwait(false);
+            }
+        }).ConfigureAwait(false);
+        return [.. outcomes];
+    }
+
+    /// <summary>
+    /// Waits for the cross-replica lease on <paramref name="target"/>. Holders finish a run and hand it back, so polling
+    /// briefly is enough; a dead holder's lease goes with its database session.
+    /// </summary>
+    private async Task<ILeadership> AcquireTargetLeaseAsync(string target, CancellationToken cancellationToken)
+    {
+        var name = "reconcile.target:" + target;
+        while (true)
+        {
+            if (await leases.TryAcquireAsync(name, cancellationToken).ConfigureAwait(false) is { } lease)
+            {
+                return lease;
+            }
+
+            await Task.Delay(LeasePollInterval, time, cancellationToken).ConfigureAwait(false);
+        }
     }
 
     // The policy manages whoever it grants something. A leaver is forgotten once every step taken about them went

@@ -131,6 +131,27 @@ internal partial class WorkQueue : IWorkQueue, IWorkQueueInspector
         return rows;
     }
 
+    // In batches, like the runs' sweep: a long first sweep must not hold SQLite's one write lock against SCIM writes.
+    public async Task<int> PruneDoneAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        const int Batch = 5000;
+        var total = 0;
+        int deleted;
+        do
+        {
+            deleted = await _database.WriteAsync(
+                (connection, transaction) => connection.ExecuteAsync(new CommandDefinition(
+                    "DELETE FROM work_items WHERE id IN (SELECT id FROM work_items WHERE state = 'done' AND updated < @before LIMIT @batch)",
+                    new { before = Format(before), batch = Batch },
+                    transaction,
+                    cancellationToken: cancellationToken)),
+                cancellationToken);
+            total += deleted;
+        }
+        while (deleted == Batch);
+        return total;
+    }
+
     // A fresh item (new id, attempts 0) rather than resetting the old one: attempts are the lease's fencing token and
     // must only grow, or a claim from before the dead letter could pass for the new one. The old row is closed as done.
     public async Task<bool> RequeueAsync(long id, CancellationToken cancellationToken)

@@ -1,7 +1,6 @@
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using ScimBridge.Core.Platforms;
 using ScimBridge.Platforms.Http;
 
 namespace ScimBridge.Platforms.Anthropic;
@@ -22,7 +21,7 @@ public sealed class AnthropicModule : IPlatformModule
             },
             createAdapter: (provider, http, options) =>
             {
-                var target = new PlatformTarget(targetName, Platform);
+                var target = options.TargetNamed(targetName, Platform);
                 var time = provider.GetRequiredService<TimeProvider>();
                 var loggers = provider.GetRequiredService<ILoggerFactory>();
                 var client = new AnthropicClient(http, target, options, loggers.CreateLogger<AnthropicClient>(), time);

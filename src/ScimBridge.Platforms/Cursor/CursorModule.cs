@@ -4,7 +4,6 @@ using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
 using Microsoft.Extensions.Options;
-using ScimBridge.Core.Platforms;
 using ScimBridge.Platforms.Http;
 using ScimBridge.Platforms.Scim;
 
@@ -17,8 +16,6 @@ internal sealed class CursorModule : IPlatformModule
 
     public void AddTarget(IServiceCollection services, string targetName, IConfigurationSection section)
     {
-        var target = new PlatformTarget(targetName, Platform);
-
         // Decided from configuration, so the adapter's type (and so its capabilities) says whether it can invite.
         var withScim = section.GetSection("Scim").Exists();
         var scimClientName = $"platform:{targetName}:scim";
@@ -29,6 +26,7 @@ internal sealed class CursorModule : IPlatformModule
 
         services.AddPlatformTarget<CursorOptions>(targetName, section, Authenticate, (provider, http, options) =>
         {
+            var target = options.TargetNamed(targetName, Platform);
             var time = provider.GetRequiredService<TimeProvider>();
             var client = new CursorClient(http, target, options, provider.GetRequiredService<ILoggerFactory>().CreateLogger("ScimBridge.Platforms.Cursor"), time);
             if (!withScim)

@@ -11,7 +11,14 @@ namespace ScimBridge.Platforms.Cursor;
 /// </summary>
 public sealed class CursorOptions : PlatformTargetOptions
 {
-    public CursorOptions() => BaseUrl = new Uri("https://api.cursor.com");
+    public CursorOptions()
+    {
+        BaseUrl = new Uri("https://api.cursor.com");
+
+        // "Per team, per minute: 20" for members, audit logs and daily usage (docs.cursor.com Admin API, rate limits);
+        // staying under it avoids the 60-second Retry-After a 429 brings.
+        RequestsPerMinute = 20;
+    }
 
     /// <summary>How the team shows as ScimBridge's one container of this target.</summary>
     [Required]

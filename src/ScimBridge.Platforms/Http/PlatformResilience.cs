@@ -1,5 +1,6 @@
 using System.Net;
 using Microsoft.Extensions.Http.Resilience;
+using System.Threading.RateLimiting;
 using Polly;
 using Polly.Timeout;
 
@@ -7,7 +8,7 @@ namespace ScimBridge.Platforms.Http;
 
 /// <summary>
 /// The resilience pipeline every platform client sends through (Microsoft.Extensions.Http.Resilience, i.e. Polly):
-/// total timeout → retry → circuit breaker → attempt timeout, the standard handler's order, with two platform rules
+/// total timeout → retry → the target's concurrency and rate budgets → circuit breaker → attempt timeout, with two platform rules
 /// of our own. First, a request marked non-idempotent (creating an invite, a project, a service account) is retried
 /// only on 429, the one answer that guarantees nothing happened; a 5xx or a dropped connection after a create may have
 /// created it. Second, a Retry-After longer than <see cref="PlatformTargetOptions.MaxInlineRetryAfterSeconds"/> (Cursor
@@ -35,6 +36,27 @@ public static class PlatformResilience
                 ShouldRetryAfterHeader = true,
                 ShouldHandle = args => ValueTask.FromResult(ShouldRetry(args.Outcome, args.Context, maxInline, time)),
             });
+        }
+
+        // The target's budgets, inside the retry so every attempt counts and a retry's back-off holds no permit. Callers
+        // over budget queue (oldest first) instead of being refused; the total timeout still bounds the wait.
+        pipeline.AddConcurrencyLimiter(new ConcurrencyLimiterOptions
+        {
+            PermitLimit = options.MaxConcurrency,
+            QueueLimit = int.MaxValue,
+            QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+        });
+        if (options.RequestsPerMinute > 0)
+        {
+            pipeline.AddRateLimiter(new TokenBucketRateLimiter(new TokenBucketRateLimiterOptions
+            {
+                TokenLimit = options.RequestBurst > 0 ? options.RequestBurst : options.RequestsPerMinute,
+                TokensPerPeriod = 1,
+                ReplenishmentPeriod = TimeSpan.FromMinutes(1) / options.RequestsPerMinute,
+                QueueLimit = int.MaxValue,
+                QueueProcessingOrder = QueueProcessingOrder.OldestFirst,
+                AutoReplenishment = true,
+            }));
         }
 
         pipeline.AddCircuitBreaker(new HttpCircuitBreakerStrategyOptions

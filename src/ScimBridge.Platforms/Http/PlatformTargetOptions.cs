@@ -20,6 +20,12 @@ public abstract class PlatformTargetOptions : IValidatableObject
     [Required]
     public string? ApiKey { get; set; }
 
+    /// <summary>The target's business owner (a person or team), shown in the AI connector register.</summary>
+    public string? Owner { get; set; }
+
+    /// <summary>What the target is for, shown in the AI connector register.</summary>
+    public string? Description { get; set; }
+
     /// <summary>Items asked for per page; each platform clamps it to what its API allows.</summary>
     [Range(1, 1000)]
     public int PageSize { get; set; } = 100;
@@ -55,6 +61,31 @@ public abstract class PlatformTargetOptions : IValidatableObject
 
     [Range(1, 3600)]
     public int CircuitBreakerBreakSeconds { get; set; } = 15;
+
+    /// <summary>
+    /// The target's concurrency budget: at most this many requests to it are in flight at once (others wait their turn),
+    /// and reconciliation applies this many identities' changes side by side.
+    /// </summary>
+    [Range(1, 64)]
+    public int MaxConcurrency { get; set; } = 4;
+
+    /// <summary>
+    /// The target's rate budget, in requests per minute across all of ScimBridge's calls to it in this process
+    /// (retries included); requests over budget wait for a token rather than earn a 429. 0: no budget, the platform's
+    /// 429s and Retry-After pace us. Cursor documents 20 a minute for most of its Admin API and defaults to it.
+    /// </summary>
+    [Range(0, 600_000)]
+    public int RequestsPerMinute { get; set; }
+
+    /// <summary>
+    /// How many requests may go at once before the rate budget paces them; 0 (the default) allows a full minute's worth,
+    /// like the per-minute windows the platforms count in.
+    /// </summary>
+    [Range(0, 600_000)]
+    public int RequestBurst { get; set; }
+
+    /// <summary>This target as adapters name it, carrying its concurrency budget.</summary>
+    public Core.Platforms.PlatformTarget TargetNamed(string name, string platform) => new(name, platform) { MaxConcurrency = MaxConcurrency };
 
     public virtual IEnumerable<ValidationResult> Validate(ValidationContext validationContext)
     {

@@ -2,7 +2,6 @@ using System.Net.Http.Headers;
 using Microsoft.Extensions.Configuration;
 using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Logging;
-using ScimBridge.Core.Platforms;
 using ScimBridge.Platforms.Http;
 
 namespace ScimBridge.Platforms.OpenAI;
@@ -19,7 +18,7 @@ internal sealed class OpenAIModule : IPlatformModule
             authenticate: (http, options) => http.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", options.ApiKey),
             createAdapter: (provider, http, options) =>
             {
-                var target = new PlatformTarget(targetName, Platform);
+                var target = options.TargetNamed(targetName, Platform);
                 var time = provider.GetRequiredService<TimeProvider>();
                 var loggers = provider.GetRequiredService<ILoggerFactory>();
                 var client = new OpenAIClient(http, target, options, loggers.CreateLogger<OpenAIClient>(), time);

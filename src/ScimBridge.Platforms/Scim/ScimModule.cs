@@ -17,7 +17,7 @@ internal sealed class ScimModule : IPlatformModule
             targetName,
             section,
             Authenticate,
-            (provider, http, options) => new ScimAdapter(CreateClient(provider, http, new PlatformTarget(targetName, Platform), options), new PlatformTarget(targetName, Platform), options));
+            (provider, http, options) => new ScimAdapter(CreateClient(provider, http, options.TargetNamed(targetName, Platform), options), options.TargetNamed(targetName, Platform), options));
 
     /// <summary>RFC 7644 §2: bearer token; clients should accept application/scim+json and may get plain JSON.</summary>
     internal static void Authenticate(HttpClient http, PlatformTargetOptions options)

@@ -35,6 +35,8 @@ public sealed class SimulatorControl(TimeProvider time)
     private int _forcedErrors;
     private int _forcedErrorStatus;
     private int _forcedDrops;
+    private int _inFlight;
+    private int _maxInFlight;
 
     public string AdminKey { get; set; } = "sim-admin-key";
 
@@ -52,6 +54,9 @@ public sealed class SimulatorControl(TimeProvider time)
         }
     }
 
+    /// <summary>The most platform requests the simulator was serving at once since the last reset or clear: a client's concurrency.</summary>
+    public int MaxInFlight => Volatile.Read(ref _maxInFlight);
+
     public int Count(string method, string pathPrefix) =>
         Requests.Count(r => r.Method == method && r.PathAndQuery.StartsWith(pathPrefix, StringComparison.Ordinal));
 
@@ -60,6 +65,7 @@ public sealed class SimulatorControl(TimeProvider time)
         lock (_gate)
         {
             _requests.Clear();
+            _maxInFlight = _inFlight;
         }
     }
 
@@ -130,7 +136,25 @@ public sealed class SimulatorControl(TimeProvider time)
             _rateLimit = new();
             _faults = new();
             _forcedRateLimits = _forcedErrors = _forcedDrops = 0;
+            _maxInFlight = _inFlight;
         }
+    }
+
+    /// <summary>Counts a platform request in flight until the result is disposed.</summary>
+    internal InFlight Enter()
+    {
+        var now = Interlocked.Increment(ref _inFlight);
+        int seen;
+        while (now > (seen = Volatile.Read(ref _maxInFlight)) && Interlocked.CompareExchange(ref _maxInFlight, now, seen) != seen)
+        {
+        }
+
+        return new InFlight(this);
+    }
+
+    internal readonly struct InFlight(SimulatorControl control) : IDisposable
+    {
+        public void Dispose() => Interlocked.Decrement(ref control._inFlight);
     }
 
     internal void Record(string method, string pathAndQuery, int status)

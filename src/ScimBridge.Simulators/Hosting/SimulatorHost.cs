@@ -62,6 +62,7 @@ public static class SimulatorHost
                 return;
             }
 
+            using var inFlight = knobs.Enter();
             var verdict = knobs.Judge();
             if (verdict.DelayMilliseconds > 0)
             {

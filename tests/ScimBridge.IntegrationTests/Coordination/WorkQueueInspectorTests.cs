@@ -31,4 +31,48 @@ public sealed class WorkQueueInspectorTests
         Assert.False(await queue.CompleteAsync(claimed, CancellationToken.None)); // the old claim's fencing token is dead
         Assert.True(await queue.CompleteAsync(again, CancellationToken.None));
     }
+
+    [Fact]
+    public async Task Done_items_past_the_retention_are_pruned_while_pending_and_dead_lettered_ones_stay()
+    {
+        await using var server = await ScimServer.StartAsync();
+        var queue = server.Services.GetRequiredService<IWorkQueue>();
+        var inspector = server.Services.GetRequiredService<IWorkQueueInspector>();
+        var kind = "test.prune." + Guid.NewGuid().ToString("N")[..8];
+        foreach (var key in new[] { "done-1", "done-2", "dead", "waiting" })
+        {
+            await queue.EnqueueAsync(kind, key, "{}", key == "waiting" ? DateTimeOffset.UtcNow.AddHours(1) : null, CancellationToken.None);
+        }
+
+        foreach (var item in await queue.ClaimAsync([kind], 10, TimeSpan.FromMinutes(1), CancellationToken.None))
+        {
+            Assert.True(item.Key == "dead"
+                ? await queue.FailAsync(item, "gone for good", null, CancellationToken.None)
+                : await queue.CompleteAsync(item, CancellationToken.None));
+        }
+
+        Assert.Equal(0, await inspector.PruneDoneAsync(DateTimeOffset.UtcNow.AddHours(-1), CancellationToken.None)); // not old enough yet
+        Assert.Equal(2, (await inspector.ListAsync("done", kind, 10, CancellationToken.None)).Count);
+
+        Assert.Equal(2, await inspector.PruneDoneAsync(DateTimeOffset.UtcNow.AddMinutes(1), CancellationToken.None));
+        Assert.Empty(await inspector.ListAsync("done", kind, 10, CancellationToken.None));
+        Assert.Equal("dead", Assert.Single(await inspector.ListAsync("failed", kind, 10, CancellationToken.None)).Key);
+        Assert.Equal("waiting", Assert.Single(await inspector.ListAsync("pending", kind, 10, CancellationToken.None)).Key);
+    }
+
+    [Fact]
+    public async Task The_retention_sweep_runs_on_the_one_replica_that_holds_its_leadership()
+    {
+        await using var server = await ScimServer.StartAsync();
+        var sweeper = server.Services.GetRequiredService<ScimBridge.Api.Reconciliation.RetentionSweeper>();
+        var election = server.Services.GetRequiredService<ILeaderElection>();
+
+        await using (var held = await election.TryAcquireAsync("reconcile.retention", CancellationToken.None))
+        {
+            Assert.NotNull(held);
+            Assert.Null(await sweeper.SweepAsync(CancellationToken.None)); // another replica is sweeping
+        }
+
+        Assert.NotNull(await sweeper.SweepAsync(CancellationToken.None));
+    }
 }

@@ -129,4 +129,28 @@ public sealed class ReconciliationStoreTests(ScimServerFixture fixture) : IClass
         Assert.Equal([runs[5].Id, runs[4].Id, runs[3].Id, runs[2].Id], all.Select(r => r.Id));
         Assert.Equal(runs[5], all[0] with { ReportJson = "{}" });
     }
+
+    [Fact]
+    public async Task PruneRuns_DeletesRunsOlderThanTheRetention_ButKeepsEachTargetsNewest()
+    {
+        // Long before T0, so no other test's runs in this database are as old (those start at T0 or later).
+        var old = T0.AddYears(-20);
+        var lonely = _target + "-lonely";
+        var oldest = new ReconcileRunRecord(Guid.NewGuid(), _target, "scim", false, "Applied", old, old.AddSeconds(1), "{}");
+        var older = oldest with { Id = Guid.NewGuid(), Started = old.AddDays(1) };
+        var recent = oldest with { Id = Guid.NewGuid(), Started = old.AddDays(30) };
+        var onlyRun = oldest with { Id = Guid.NewGuid(), Target = lonely, Started = old.AddDays(-5) };
+        foreach (var run in new[] { oldest, older, recent, onlyRun })
+        {
+            await _store.SaveRunAsync(run, CancellationToken.None);
+        }
+
+        var deleted = await _store.PruneRunsAsync(old.AddDays(10), CancellationToken.None);
+
+        Assert.True(deleted >= 2, $"deleted {deleted}");
+        Assert.Null(await _store.GetRunAsync(oldest.Id, CancellationToken.None));
+        Assert.Null(await _store.GetRunAsync(older.Id, CancellationToken.None));
+        Assert.NotNull(await _store.GetRunAsync(recent.Id, CancellationToken.None));
+        Assert.NotNull(await _store.GetRunAsync(onlyRun.Id, CancellationToken.None)); // its target's newest, however old
+    }
 }

@@ -84,6 +84,10 @@ public abstract class PlatformHarness : IAsyncDisposable
             [prefix + "MaxRetryAttempts"] = "3",
             [prefix + "MaxInlineRetryAfterSeconds"] = "2",
             [prefix + "AttemptTimeoutSeconds"] = "5",
+
+            // The simulators' own token buckets play the platforms' limits here; Cursor's default budget (20 a minute)
+            // would make the suite wait minutes. BudgetTests covers the budgets.
+            [prefix + "RequestsPerMinute"] = "0",
         };
         foreach (var (key, value) in ExtraConfiguration().Concat(overrides ?? []))
         {

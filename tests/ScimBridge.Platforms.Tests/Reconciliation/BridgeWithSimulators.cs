@@ -96,6 +96,7 @@ public sealed class BridgeWithSimulators : IAsyncDisposable
             "--Platforms:Targets:openai:Platform=openai", $"--Platforms:Targets:openai:BaseUrl={OpenAI.BaseUrl.AbsoluteUri}", "--Platforms:Targets:openai:ApiKey=sk-admin-e2e",
             "--Platforms:Targets:anthropic:Platform=anthropic", $"--Platforms:Targets:anthropic:BaseUrl={Anthropic.BaseUrl.AbsoluteUri}", "--Platforms:Targets:anthropic:ApiKey=sk-ant-admin01-e2e",
             "--Platforms:Targets:cursor:Platform=cursor", $"--Platforms:Targets:cursor:BaseUrl={Cursor.BaseUrl.AbsoluteUri}", "--Platforms:Targets:cursor:ApiKey=key_e2e",
+            "--Platforms:Targets:cursor:RequestsPerMinute=600",
             $"--Platforms:Targets:cursor:Scim:BaseUrl={new Uri(Cursor.Root, "scim/v2").AbsoluteUri}", "--Platforms:Targets:cursor:Scim:Token=sim-scim-token",
             $"--Reconciliation:PolicyPath={policy}", "--Reconciliation:PollInterval=00:00:00.050", "--Reconciliation:PendingInviteRecheck=00:00:00.500",
             $"--Admin:Token={OperatorToken}",

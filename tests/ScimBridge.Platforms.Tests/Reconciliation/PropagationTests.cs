@@ -2,6 +2,9 @@ using System.Net.Http.Headers;
 using System.Net.Http.Json;
 using System.Text;
 using System.Text.Json.Nodes;
+using Microsoft.Extensions.DependencyInjection;
+using ScimBridge.Core.Coordination;
+using ScimBridge.Core.Reconciliation;
 using ScimBridge.Platforms.Tests.Scim;
 using ScimBridge.Simulators.Anthropic;
 using ScimBridge.Simulators.Hosting;
@@ -84,6 +87,34 @@ public sealed class PropagationTests : IAsyncLifetime
 
         await Eventually(() => !_openai.Platform.UserExists(accountId));
         Assert.Null(_openai.Platform.ProjectUserRole("proj_research", accountId));
+    }
+
+    [Fact]
+    public async Task A_run_that_would_change_a_target_waits_while_another_replica_holds_that_target()
+    {
+        // The lease another replica's run would hold (on PostgreSQL an advisory lock of its own session).
+        var election = _bridge.Services.GetRequiredService<ILeaderElection>();
+        var reconciler = _bridge.Services.GetRequiredService<Reconciler>();
+        Task<IReadOnlyList<TargetRunReport>> run;
+        await using (var held = await election.TryAcquireAsync("reconcile.target:openai-main", CancellationToken.None))
+        {
+            Assert.NotNull(held);
+            var userId = await _bridge.CreateUserAsync("cy@example.com");
+            await _bridge.CreateGroupAsync("AI-OpenAI-Research", userId);
+            run = reconciler.ReconcileAsync(new ReconcileRequest("openai-main", ReconcileScope.Full, DryRun: false, "test"), CancellationToken.None);
+
+            // Ten lease polls later neither this run nor the worker's has touched OpenAI.
+            await Task.Delay(Reconciler.LeasePollInterval * 10);
+            Assert.False(run.IsCompleted);
+            Assert.Equal(0, _openai.Platform.InviteCount("cy@example.com"));
+
+            // A dry run changes nothing, so it does not wait for the target.
+            var preview = await reconciler.ReconcileAsync(new ReconcileRequest("openai-main", ReconcileScope.Full, DryRun: true, "test"), CancellationToken.None);
+            Assert.Contains(Assert.Single(preview).Planned, s => s.Kind == StepKind.InviteAccount && s.Email == "cy@example.com");
+        }
+
+        Assert.Equal(RunStatus.Applied, Assert.Single(await run).Status);
+        await Eventually(() => _openai.Platform.InviteCount("cy@example.com") == 1);
     }
 
     [Fact]

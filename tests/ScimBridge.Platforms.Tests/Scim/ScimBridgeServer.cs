@@ -44,6 +44,9 @@ public sealed class ScimBridgeServer : IAsyncDisposable
     /// <summary>The folder of this server's SQLite store.</summary>
     public string DataDirectory => _dataDirectory;
 
+    /// <summary>The server's services, for tests that play another replica (holding a lease, say).</summary>
+    public IServiceProvider Services => _app.Services;
+
     /// <summary>A client straight to /scim/v2/ (bypassing any proxy), for seeding and checking state.</summary>
     public HttpClient Client { get; }
 
