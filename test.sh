@@ -25,6 +25,11 @@ if [ ! -x "$root/.tools/node_modules/.bin/newman" ]; then
 fi
 export SCIMBRIDGE_NEWMAN="$root/.tools/node_modules/.bin/newman"
 
+# Debian's chromium for the console's browser tests (installed when missing); screenshots land in $results.
+# If it cannot be installed, those tests fail (never skip) and say why.
+tests/browser/chromium.sh || echo "tests/browser/chromium.sh failed: the console's browser tests will fail" >&2
+export SCIMBRIDGE_TEST_RESULTS="$results"
+
 dotnet build ScimBridge.sln -c Release -nologo -v quiet ${artifacts[@]+"${artifacts[@]}"}
 status=0
 extra_failures=0

@@ -9,6 +9,7 @@ using ScimBridge.Simulators.OpenAI;
 
 // scimbridge-platform-bench sim --urls URL --users N --projects P --keys-per-project K   seeded OpenAI simulator
 // scimbridge-platform-bench list --base-url URL --what accounts|keys --mode adapter|raw [--limit N]
+// scimbridge-platform-bench inventory --base-url URL [--users N]                        the inventory report over it
 // scimbridge-platform-bench reconcile --scimbridge PATH [--identities N] [--leavers N] [--latency-ms MS]
 var options = args.Skip(1).Chunk(2).Where(p => p.Length == 2).ToDictionary(p => p[0].TrimStart('-'), p => p[1], StringComparer.Ordinal);
 int Int(string name, int fallback) => options.TryGetValue(name, out var v) ? int.Parse(v, CultureInfo.InvariantCulture) : fallback;
@@ -69,6 +70,9 @@ switch (args.FirstOrDefault())
         }));
         return 0;
     }
+
+    case "inventory":
+        return await ScimBridge.Bench.Platforms.InventoryBench.RunAsync(new Uri(options["base-url"]), AdminKey, Int("users", 50_000));
 
     case "reconcile":
         return await ScimBridge.Bench.Platforms.ReconcileBench.RunAsync(options["scimbridge"], Int("identities", 100_000), Int("leavers", 20), Int("latency-ms", 50));

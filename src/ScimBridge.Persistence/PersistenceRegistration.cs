@@ -66,6 +66,7 @@ public static class PersistenceRegistration
         services.AddSingleton<IResourceStore, ResourceStore>();
         services.AddSingleton<IConnectionStore, ConnectionStore>();
         services.AddSingleton<IReconciliationStore, ReconciliationStore>();
+        services.AddSingleton<Core.Activity.IActivityStore, Activity.ActivityStore>();
         return services;
     }
 }

@@ -135,6 +135,18 @@ internal sealed class ReconciliationStore(IStoreDatabase database) : IReconcilia
         return total;
     }
 
+    public Task<IReadOnlyList<ReconcileRunRecord>> ListRunsAsync(string target, IReadOnlyCollection<string> triggers, int limit, CancellationToken cancellationToken)
+    {
+        ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
+        ArgumentNullException.ThrowIfNull(triggers);
+        return database.ReadAsync<IReadOnlyList<ReconcileRunRecord>>(
+            async db => [.. (await db.QueryAsync<RunRow>(new CommandDefinition(
+                $"SELECT {_sql.RunColumns} FROM reconcile_runs WHERE target = @target AND \"trigger\" IN @triggers ORDER BY started DESC LIMIT @limit",
+                new { target, triggers, limit },
+                cancellationToken: cancellationToken))).Select(r => r.ToRecord())],
+            cancellationToken);
+    }
+
     public Task<IReadOnlyList<ReconcileRunRecord>> ListRunsAsync(string? target, int limit, CancellationToken cancellationToken)
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);

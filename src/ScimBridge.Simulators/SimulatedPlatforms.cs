@@ -10,6 +10,8 @@ public static class SimulatedPlatforms
         ["cursor"] = time => new Cursor.CursorSimulator(time),
         ["anthropic"] = time => new Anthropic.AnthropicSimulator(time),
         ["openai"] = time => new OpenAI.OpenAISimulator(time),
+        ["graph"] = time => new IdentityProviders.Graph.GraphSimulator(time),
+        ["okta"] = time => new IdentityProviders.Okta.OktaSimulator(time),
     };
 
     public static IReadOnlyCollection<string> Names => Factories.Keys;

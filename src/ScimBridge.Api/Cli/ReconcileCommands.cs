@@ -22,7 +22,16 @@ internal static class ReconcileCommands
         var dryRun = new Option<bool>("--dry-run") { Description = "Compute and print the plan; change nothing." };
         var confirm = new Option<bool>("--confirm-removals") { Description = "Apply a plan the removal circuit breaker held." };
         var candidate = new Option<string?>("--policy-file") { Description = "Preview this candidate policy instead of the one in force (implies --dry-run)." };
-        var command = new Command("reconcile", "Reconcile the IdP's identities with the platforms now, as the policy says.") { target, dryRun, confirm, candidate };
+        var progress = new Option<bool>("--progress") { Description = "Report progress on stderr even when it is not a terminal (on a terminal a progress bar is drawn anyway)." };
+        var format = new Option<string>("--format") { Description = "table (default) or json (every target's full report).", DefaultValueFactory = _ => "table" };
+        format.AcceptOnlyFromAmong("table", "json");
+        var command = new Command(
+            "reconcile",
+            "Reconcile the IdP's identities with the platforms now, as the policy says. Exit codes: 0 applied or observed, "
+            + "1 a target failed or is partly applied, 2 bad usage or no valid policy, 3 no such target, 5 held by the removal circuit breaker.")
+        {
+            target, dryRun, confirm, candidate, progress, format,
+        };
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (result, ct) =>
         {
@@ -61,10 +70,13 @@ internal static class ReconcileCommands
                 candidatePolicy = checkedPolicy.Policy;
             }
 
-            var request = new ReconcileRequest(result.GetValue(target), ReconcileScope.Full, result.GetValue(dryRun) || candidatePolicy is not null, "cli")
+            var interactive = !Console.IsErrorRedirected;
+            var bar = interactive || result.GetValue(progress) ? new ProgressBar(Console.Error, interactive, TimeProvider.System) : null;
+            var request = new ReconcileRequest(result.GetValue(target), ReconcileScope.Full, result.GetValue(dryRun) || candidatePolicy is not null, candidatePolicy is null ? ReconcileTriggers.Cli : ReconcileTriggers.CliPreview)
             {
                 ConfirmRemovals = result.GetValue(confirm),
                 CandidatePolicy = candidatePolicy,
+                Progress = bar,
             };
             IReadOnlyList<TargetRunReport> reports;
             try
@@ -76,22 +88,18 @@ internal static class ReconcileCommands
                 await Console.Error.WriteLineAsync(e.Message);
                 return ScimBridgeCli.NotFound;
             }
-
-            Console.WriteLine($"{"TARGET",-20} {"STATUS",-9} {"DRIFT",6} {"PLANNED",8} {"APPLIED",8} {"FAILED",7}  RUN");
-            foreach (var r in reports)
+            finally
             {
-                var applied = r.Outcomes.Count(o => o.Result == StepResult.Applied);
-                var failed = r.Outcomes.Count(o => o.Result is StepResult.Failed or StepResult.Transient or StepResult.Unsupported);
-                Console.WriteLine($"{r.Target,-20} {r.Status.ToString().ToLowerInvariant(),-9} {r.Drift.Count,6} {r.Planned.Count,8} {applied,8} {failed,7}  {r.RunId}");
-                if (r.Message is not null)
-                {
-                    Console.WriteLine($"  {r.Message}");
-                }
+                bar?.Finish();
+            }
 
-                foreach (var step in r.Planned.Take(20))
-                {
-                    Console.WriteLine($"  {step.Kind} {step.Email ?? step.ContainerName} {step.ContainerName ?? ""} {step.Role ?? ""}".TrimEnd());
-                }
+            if (result.GetValue(format) == "json")
+            {
+                Console.WriteLine(System.Text.Json.JsonSerializer.Serialize(reports, Reconciler.ReportJson));
+            }
+            else
+            {
+                PrintTable(reports);
             }
 
             return reports.Any(r => r.Status == RunStatus.Held) ? Held
@@ -99,6 +107,26 @@ internal static class ReconcileCommands
                 : ScimBridgeCli.Ok;
         });
         return command;
+    }
+
+    private static void PrintTable(IReadOnlyList<TargetRunReport> reports)
+    {
+        Console.WriteLine($"{"TARGET",-20} {"STATUS",-9} {"DRIFT",6} {"PLANNED",8} {"APPLIED",8} {"FAILED",7}  RUN");
+        foreach (var r in reports)
+        {
+            var applied = r.Outcomes.Count(o => o.Result == StepResult.Applied);
+            var failed = r.Outcomes.Count(o => o.Result is StepResult.Failed or StepResult.Transient or StepResult.Unsupported);
+            Console.WriteLine($"{r.Target,-20} {r.Status.ToString().ToLowerInvariant(),-9} {r.Drift.Count,6} {r.Planned.Count,8} {applied,8} {failed,7}  {r.RunId}");
+            if (r.Message is not null)
+            {
+                Console.WriteLine($"  {r.Message}");
+            }
+
+            foreach (var step in r.Planned.Take(20))
+            {
+                Console.WriteLine($"  {step.Kind} {step.Email ?? step.ContainerName} {step.ContainerName ?? ""} {step.Role ?? ""}".TrimEnd());
+            }
+        }
     }
 
     public static Command Policy()

@@ -14,6 +14,7 @@ public static class ScimBridgeCli
 {
     public const int Ok = 0;
     public const int Failure = 1;
+    public const int BadUsage = 2;
     public const int NotFound = 3;
     public const int Conflict = 4;
 
@@ -34,7 +35,24 @@ public static class ScimBridgeCli
         root.Subcommands.Add(PlatformCommands.Create());
         root.Subcommands.Add(ReconcileCommands.Reconcile());
         root.Subcommands.Add(ReconcileCommands.Policy());
-        return await root.Parse(args).InvokeAsync();
+        root.Subcommands.Add(IdpCommands.Create());
+        root.Subcommands.Add(ReportCommands.Report());
+        root.Subcommands.Add(ReportCommands.Keys());
+        root.Subcommands.Add(OperatorCommands.Create());
+        root.Subcommands.Add(AuditCommands.Create());
+        var parsed = root.Parse(args);
+        if (parsed.Errors.Count > 0)
+        {
+            // Bad usage is exit 2 for every command, as the class comment promises; System.CommandLine alone would say 1.
+            foreach (var error in parsed.Errors)
+            {
+                await Console.Error.WriteLineAsync(error.Message);
+            }
+
+            return BadUsage;
+        }
+
+        return await parsed.InvokeAsync();
     }
 
     private static async Task<int> ServeAsync(string[] hostArgs, CancellationToken cancellationToken)

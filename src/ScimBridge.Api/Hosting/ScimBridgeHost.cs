@@ -5,6 +5,8 @@ using ScimBridge.Api.Auth;
 using ScimBridge.Api.Endpoints;
 using ScimBridge.Api.Http;
 using ScimBridge.Api.Reconciliation;
+using ScimBridge.Api.Reports;
+using ScimBridge.Api.WebConsole;
 using ScimBridge.Core.Pipeline;
 using ScimBridge.Core.Resources;
 using ScimBridge.Persistence;
@@ -43,6 +45,10 @@ public static class ScimBridgeHost
         services.AddHostedService<StorageInitializer>();
         services.AddPlatforms(builder.Configuration);
         services.AddScimBridgeReconciliation(builder.Configuration);
+        IdentityProviders.IdpChecksRegistration.AddIdpChecks(services);
+        services.AddScimBridgeReports(builder.Configuration);
+        Audit.AuditRegistration.AddScimBridgeAudit(services);
+        services.AddWebConsole(builder.Configuration);
 
         services.AddMediator(options =>
         {
@@ -82,6 +88,7 @@ public static class ScimBridgeHost
         var app = builder.Build();
         app.UseForwardedHeaders();
         app.UseMiddleware<ScimRequestMetrics>();
+        Audit.AuditRegistration.UseAuditTrail(app);
         app.UseExceptionHandler();
         app.UseStatusCodePages(context => WriteStatusAsync(context.HttpContext));
         app.UseMiddleware<FailedAuthGate>();
@@ -91,6 +98,10 @@ public static class ScimBridgeHost
         app.MapGroup("/scim/v2").MapScimDiscovery().MapScimResources().ExcludeFromDescription();
         app.MapHealth();
         app.MapAdmin();
+        IdentityProviders.IdpCheckEndpoints.MapIdpChecks(app);
+        app.MapReports();
+        Audit.AuditEndpoints.MapAudit(app);
+        app.MapWebConsole();
         app.MapOpenApi();
         return app;
     }

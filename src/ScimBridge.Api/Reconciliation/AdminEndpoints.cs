@@ -1,19 +1,26 @@
-using System.Security.Cryptography;
-using System.Text;
-using Microsoft.Extensions.Options;
 using ScimBridge.Core;
 using ScimBridge.Core.Policy;
 using ScimBridge.Core.Reconciliation;
 
 namespace ScimBridge.Api.Reconciliation;
 
-/// <summary>Section <c>Admin</c>: the operator credential for /admin (a bearer token from configuration, compared as a hash).</summary>
+/// <summary>
+/// Section <c>Admin</c>: operator credentials for /admin and the console (src/ScimBridge.Api/Operators, ADR 0014): a shared
+/// bearer token (an admin), named operators with password hashes, and operator JWTs. None set: the /admin API is off (403).
+/// </summary>
 public sealed class AdminOptions
 {
     public const string Section = "Admin";
 
-    /// <summary>Unset: the /admin API is off (403). Give it through an environment variable or a mounted secret.</summary>
+    /// <summary>A bearer token acting as an admin named "admin-token". Give it through an environment variable or a mounted secret.</summary>
     public string? Token { get; set; }
+
+    /// <summary>Console operators (<c>Admin:Operators:N:{Name, Role, PasswordHash}</c>).</summary>
+    public IList<ScimBridge.Api.Operators.OperatorAccount> Operators { get; } = [];
+
+    public ScimBridge.Api.Operators.OperatorJwtOptions Jwt { get; set; } = new();
+
+    public ScimBridge.Api.Operators.OperatorSessionOptions Session { get; set; } = new();
 }
 
 /// <summary>POST /admin/reconcile. <c>Policy</c> (YAML text) previews a candidate policy: always a dry run.</summary>
@@ -49,7 +56,7 @@ public static class AdminEndpoints
                 candidate = checkedPolicy.Policy;
             }
 
-            var request = new ReconcileRequest(body.Target, ReconcileScope.Full, body.DryRun || candidate is not null, candidate is null ? "operator" : "operator-preview")
+            var request = new ReconcileRequest(body.Target, ReconcileScope.Full, body.DryRun || candidate is not null, candidate is null ? ReconcileTriggers.Operator : ReconcileTriggers.OperatorPreview)
             {
                 ConfirmRemovals = body.ConfirmRemovals,
                 CandidatePolicy = candidate,
@@ -107,26 +114,18 @@ public static class AdminEndpoints
             }
 
             return Results.Problem(statusCode: 404, title: "No such identity", detail: $"Connection '{body.Connection}' has no user '{body.UserName}'.");
-        });
+        }).WithMetadata(new Operators.OperatorAuthenticator.ReadOnlyOperation()); // a reader may preview: nothing changes
 
+        routes.MapDriftReport();
         return routes;
     }
 
-    // The operator token is compared by SHA-256 digest in constant time, so neither its length nor a prefix leaks.
-    private static async ValueTask<object?> RequireOperatorAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
+    // Who may call /admin and with which role lives in Operators/OperatorAuthenticator (token, JWT, console session).
+    internal static async ValueTask<object?> RequireOperatorAsync(EndpointFilterInvocationContext context, EndpointFilterDelegate next)
     {
-        var http = context.HttpContext;
-        var configured = http.RequestServices.GetRequiredService<IOptions<AdminOptions>>().Value.Token;
-        if (string.IsNullOrEmpty(configured))
+        if (await context.HttpContext.RequestServices.GetRequiredService<Operators.OperatorAuthenticator>().AuthorizeAsync(context.HttpContext) is { } refused)
         {
-            return Results.Problem(statusCode: 403, title: "Admin API disabled", detail: "Set Admin:Token (from a secret) to enable the /admin API.");
-        }
-
-        var header = http.Request.Headers.Authorization.ToString();
-        var given = header.StartsWith("Bearer ", StringComparison.OrdinalIgnoreCase) ? header[7..].Trim() : "";
-        if (!CryptographicOperations.FixedTimeEquals(SHA256.HashData(Encoding.UTF8.GetBytes(given)), SHA256.HashData(Encoding.UTF8.GetBytes(configured))))
-        {
-            return Results.Problem(statusCode: 401, title: "Unauthorized", detail: "The /admin API needs the operator bearer token.");
+            return refused;
         }
 
         try

@@ -39,7 +39,7 @@ public sealed partial class FullPassScheduler(
                 using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, leadership.Lost);
                 try
                 {
-                    var reports = await reconciler.ReconcileAsync(new ReconcileRequest(null, ReconcileScope.Full, DryRun: false, Trigger: "schedule"), linked.Token);
+                    var reports = await reconciler.ReconcileAsync(new ReconcileRequest(null, ReconcileScope.Full, DryRun: false, Trigger: ReconcileTriggers.Schedule), linked.Token);
                     var drift = reports.Sum(r => r.Drift.Count);
                     LogPass(logger, reports.Count, drift);
                 }

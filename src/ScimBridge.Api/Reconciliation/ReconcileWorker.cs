@@ -99,7 +99,7 @@ public sealed partial class ReconcileWorker(
         IReadOnlyList<TargetRunReport> reports;
         try
         {
-            reports = await reconciler.ReconcileAsync(new ReconcileRequest(null, new ReconcileScope(live, gone), DryRun: false, Trigger: "scim"), cancellationToken);
+            reports = await reconciler.ReconcileAsync(new ReconcileRequest(null, new ReconcileScope(live, gone), DryRun: false, Trigger: ReconcileTriggers.Scim), cancellationToken);
         }
         catch (Exception e) when (e is not OperationCanceledException)
         {

@@ -13,6 +13,7 @@ public static class ReconciliationRegistration
         services.AddSingleton<IPolicyProvider>(provider => provider.GetRequiredService<PolicyFileProvider>());
         services.AddSingleton<IdentitySource>();
         services.AddSingleton<Reconciler>();
+        services.AddSingleton<DriftReports>();
 
         var options = configuration.GetSection(ReconciliationOptions.Section).Get<ReconciliationOptions>() ?? new ReconciliationOptions();
         if (options.Worker)

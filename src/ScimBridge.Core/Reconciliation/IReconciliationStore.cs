@@ -37,6 +37,9 @@ public interface IReconciliationStore
     /// </summary>
     Task<int> PruneRunsAsync(DateTimeOffset before, CancellationToken cancellationToken);
 
+    /// <summary>The newest runs of <paramref name="target"/> with one of <paramref name="triggers"/>, newest first.</summary>
+    Task<IReadOnlyList<ReconcileRunRecord>> ListRunsAsync(string target, IReadOnlyCollection<string> triggers, int limit, CancellationToken cancellationToken);
+
     /// <summary>The newest runs first, of one target or all.</summary>
     Task<IReadOnlyList<ReconcileRunRecord>> ListRunsAsync(string? target, int limit, CancellationToken cancellationToken);
 }

@@ -35,6 +35,9 @@ public sealed record PlanStep(StepKind Kind, string Target, string Reason)
 
     public string? Role { get; init; }
 
+    /// <summary>The role the account or membership had when the plan was made (the audit trail's "before").</summary>
+    public string? PreviousRole { get; init; }
+
     public string? GroupId { get; init; }
 
     public string? InvitationId { get; init; }

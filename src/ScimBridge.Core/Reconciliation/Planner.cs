@@ -147,7 +147,7 @@ public static class Planner
         {
             drift.Add(new DriftItem(DriftKind.RoleMismatch, target, identity.Email, $"organisation role {account.Role ?? "none"}, policy says {orgRole}"));
             AddOrUnsupported(caps, PlatformCapabilities.SetAccountRoles, steps, drift, target, identity.Email,
-                new PlanStep(StepKind.SetOrganizationRole, target, why) { IdentityId = identity.IdentityId, Email = identity.Email, AccountId = account.Id, Role = orgRole });
+                new PlanStep(StepKind.SetOrganizationRole, target, why) { IdentityId = identity.IdentityId, Email = identity.Email, AccountId = account.Id, Role = orgRole, PreviousRole = account.Role });
         }
 
         var current = memberships[account.Id].ToDictionary(m => m.ContainerId, StringComparer.Ordinal);
@@ -167,6 +167,7 @@ public static class Planner
                 new PlanStep(StepKind.GrantMembership, target, why)
                 {
                     IdentityId = identity.IdentityId, Email = identity.Email, AccountId = account.Id, ContainerId = container?.Id, ContainerName = containerName, Role = role,
+                    PreviousRole = member?.Role,
                 });
         }
 
@@ -183,6 +184,7 @@ public static class Planner
                 new PlanStep(StepKind.RevokeMembership, target, "no rule grants this container")
                 {
                     IdentityId = identity.IdentityId, Email = identity.Email, AccountId = account.Id, ContainerId = member.ContainerId, ContainerName = containerName,
+                    PreviousRole = member.Role,
                 });
         }
 
@@ -245,14 +247,14 @@ public static class Planner
 
         if (caps.HasFlag(PlatformCapabilities.RemoveAccounts))
         {
-            steps.Add(new PlanStep(StepKind.RemoveAccount, target, "the identity is leaving") { IdentityId = identityId, Email = email, AccountId = account.Id });
+            steps.Add(new PlanStep(StepKind.RemoveAccount, target, "the identity is leaving") { IdentityId = identityId, Email = email, AccountId = account.Id, PreviousRole = account.Role });
             return;
         }
 
         foreach (var member in memberships[account.Id])
         {
             AddOrUnsupported(caps, PlatformCapabilities.RevokeMembership, steps, drift, target, email,
-                new PlanStep(StepKind.RevokeMembership, target, "the identity is leaving") { IdentityId = identityId, Email = email, AccountId = account.Id, ContainerId = member.ContainerId });
+                new PlanStep(StepKind.RevokeMembership, target, "the identity is leaving") { IdentityId = identityId, Email = email, AccountId = account.Id, ContainerId = member.ContainerId, PreviousRole = member.Role });
         }
 
         foreach (var member in groupMemberships[account.Id])

@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Text.Json;
 using System.Text.Json.Serialization;
+using ScimBridge.Core.Audit;
 using ScimBridge.Core.Coordination;
 using ScimBridge.Core.Platforms;
 using ScimBridge.Core.Policy;
@@ -25,7 +26,13 @@ public sealed record ReconcileRequest(string? Target, ReconcileScope Scope, bool
     /// <see cref="DryRun"/>; the managed-identity memory is left untouched.
     /// </summary>
     public MappingPolicy? CandidatePolicy { get; init; }
+
+    /// <summary>Told as each target moves through a run (the CLI draws a progress bar from it).</summary>
+    public IProgress<ReconcileProgress>? Progress { get; init; }
 }
+
+/// <summary>Where a run is on one target: reading, planning, applying (<c>Done</c> of <c>Total</c> steps) or done.</summary>
+public sealed record ReconcileProgress(string Target, string Phase, int Done, int Total);
 
 public enum RunStatus
 {
@@ -55,6 +62,12 @@ public sealed record TargetRunReport(
     IReadOnlyList<PlanStep> Planned,
     IReadOnlyList<StepOutcome> Outcomes)
 {
+    /// <summary>
+    /// The run looked at every identity and the whole target (a scheduled or operator pass), so its drift is the target's;
+    /// a run for a few changed identities sees only theirs.
+    /// </summary>
+    public bool FullScope { get; init; }
+
     /// <summary>The longest Retry-After among transient step failures: when to try again.</summary>
     public TimeSpan? RetryAfter => Outcomes.Any(o => o.Result == StepResult.Transient)
         ? Outcomes.Where(o => o.Result == StepResult.Transient).Max(o => o.RetryAfter ?? TimeSpan.Zero)
@@ -72,6 +85,7 @@ public sealed class Reconciler(
     IdentitySource identities,
     IReconciliationStore store,
     ILeaderElection leases,
+    IAuditLog audit,
     TimeProvider time)
 {
     /// <summary>The breaker ignores plans touching fewer accounts than this, so one leaver in a small team still goes through.</summary>
@@ -165,11 +179,16 @@ public sealed class Reconciler(
             gate?.Release();
         }
 
+        report = report with { FullScope = request.Scope.IsFull };
+        request.Progress?.Report(new ReconcileProgress(target.Name, "done", report.Outcomes.Count, report.Planned.Count));
         ScimBridgeTelemetry.ReconcileDuration.Record(time.GetElapsedTime(begun).TotalMilliseconds, new TagList { { "target", target.Name }, { "status", report.Status.ToString() } });
         ScimBridgeTelemetry.ReconcileDrift.Add(report.Drift.Count, new TagList { { "target", target.Name } });
         await store.SaveRunAsync(
             new ReconcileRunRecord(runId, target.Name, request.Trigger, request.DryRun, report.Status.ToString(), started, time.GetUtcNow(), JsonSerializer.Serialize(report, ReportJson)),
             cancellationToken).ConfigureAwait(false);
+
+        // Committed before the caller hears of the run: a change that landed on a platform is never missing from the trail.
+        await audit.AppendAsync(ReconcileAudit.Events(report, request.Trigger, request.DryRun), cancellationToken).ConfigureAwait(false);
         return report;
     }
 
@@ -214,7 +233,9 @@ public sealed class Reconciler(
                 [.. inputs.Select(i => i.Email)],
                 Credentials: inputs.Any(i => i.Desired is null && i.PreviouslyManaged) || target.Unmanaged == UnmanagedAccess.Remove,
                 Groups: policy.Rules.Any(r => r.Grants.Any(g => g.Target == target.Name && g.Groups.Count > 0)));
+        request.Progress?.Report(new ReconcileProgress(target.Name, "reading", 0, 0));
         var actual = await SnapshotReader.ReadAsync(adapter, snapshotScope, cancellationToken).ConfigureAwait(false);
+        request.Progress?.Report(new ReconcileProgress(target.Name, "planning", 0, 0));
         var plan = Planner.Plan(target, policy, inputs, actual, request.Scope.IsFull);
         if (request.DryRun || target.Mode == TargetMode.Observe)
         {
@@ -236,7 +257,7 @@ public sealed class Reconciler(
                 plan.Drift, plan.Steps, []);
         }
 
-        var outcomes = await ApplyAsync(adapter, plan.Steps, cancellationToken).ConfigureAwait(false);
+        var outcomes = await ApplyAsync(adapter, plan.Steps, request.Progress, cancellationToken).ConfigureAwait(false);
         await RememberAsync(target.Name, inputs, people, outcomes, cancellationToken).ConfigureAwait(false);
         var status = outcomes.All(o => o.Result is StepResult.Applied or StepResult.AlreadyInState) ? RunStatus.Applied : RunStatus.Partial;
         return new TargetRunReport(runId, target.Name, status, null, plan.Drift, plan.Steps, outcomes);
@@ -248,15 +269,18 @@ public sealed class Reconciler(
     /// each identity's steps run in their planned order (a leaver's keys before the account), identities side by side.
     /// Outcomes come back in plan order.
     /// </summary>
-    private static async Task<List<StepOutcome>> ApplyAsync(IPlatformAdapter adapter, IReadOnlyList<PlanStep> steps, CancellationToken cancellationToken)
+    private static async Task<List<StepOutcome>> ApplyAsync(IPlatformAdapter adapter, IReadOnlyList<PlanStep> steps, IProgress<ReconcileProgress>? progress, CancellationToken cancellationToken)
     {
         var outcomes = new StepOutcome[steps.Count];
+        var done = 0;
+        void Applied() => progress?.Report(new ReconcileProgress(adapter.Target.Name, "applying", Interlocked.Increment(ref done), steps.Count));
         var perIdentity = new Dictionary<string, List<int>>(StringComparer.OrdinalIgnoreCase);
         for (var i = 0; i < steps.Count; i++)
         {
             if ((steps[i].Email ?? steps[i].IdentityId) is not { } who)
             {
                 outcomes[i] = await StepExecutor.ApplyAsync(adapter, steps[i], cancellationToken).ConfigureAwait(false);
+                Applied();
             }
             else
             {
@@ -270,6 +294,7 @@ public sealed class Reconciler(
             foreach (var i in indexes)
             {
                 outcomes[i] = await StepExecutor.ApplyAsync(adapter, steps[i], ct).ConfigureAwait(false);
+                Applied();
             }
         }).ConfigureAwait(false);
         return [.. outcomes];

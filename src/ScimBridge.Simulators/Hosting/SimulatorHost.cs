@@ -45,6 +45,13 @@ public static class SimulatorHost
     {
         var builder = WebApplication.CreateSlimBuilder();
         builder.WebHost.UseUrls(url);
+        if (url.StartsWith("https:", StringComparison.OrdinalIgnoreCase))
+        {
+            // The Graph fake's token endpoint must be TLS for Azure.Identity; see LoopbackCertificate.
+            builder.WebHost.UseKestrelHttpsConfiguration();
+            builder.WebHost.ConfigureKestrel(k => k.ConfigureHttpsDefaults(h => h.ServerCertificate = IdentityProviders.LoopbackCertificate.Instance));
+        }
+
         builder.Logging.ClearProviders();
         builder.Services.AddSingleton(time);
         builder.Services.AddRoutingCore();

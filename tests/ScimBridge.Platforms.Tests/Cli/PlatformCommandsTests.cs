@@ -78,6 +78,24 @@ public sealed class PlatformCommandsTests : IAsyncLifetime
         Assert.Equal(1, _sim.Platform.UserCount);
     }
 
+    [Fact]
+    public async Task Reconcile_reports_progress_on_stderr_and_json_on_stdout_for_scripts()
+    {
+        var policy = Path.Combine(_data, "apply.yaml");
+        await File.WriteAllTextAsync(policy, "targets:\n  openai-main: {mode: enforce}\nrules:\n  - name: everyone\n    match: {everyone: true}\n    grant: {openai-main: {orgRole: reader}}\n");
+        _sim.Platform.AddUsers(1);
+
+        var (exit, output, error) = await RunAsync(["reconcile", "--dry-run", "--progress", "--format", "json", $"--Reconciliation:PolicyPath={policy}", .. Target("sk-admin-cli-test")]);
+
+        Assert.Equal(0, exit);
+        var report = Assert.Single(System.Text.Json.Nodes.JsonNode.Parse(output)!.AsArray())!;
+        Assert.Equal(("openai-main", "observed", true), ((string)report["target"]!, (string)report["status"]!, (bool)report["fullScope"]!));
+        Assert.Contains(report["drift"]!.AsArray(), d => (string)d!["kind"]! == "unownedAccount");
+        Assert.Equal(["openai-main: reading", "openai-main: planning", "openai-main: done (0 steps)"], error.Split('\n', StringSplitOptions.RemoveEmptyEntries | StringSplitOptions.TrimEntries));
+
+        Assert.Equal(2, (await RunAsync(["reconcile", "--format", "yaml", .. Target("sk-admin-cli-test")])).Exit);
+    }
+
     private async Task<(int Exit, string Output, string Error)> RunAsync(string[] args)
     {
         var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _data };

@@ -87,6 +87,20 @@ public sealed class PropagationTests : IAsyncLifetime
 
         await Eventually(() => !_openai.Platform.UserExists(accountId));
         Assert.Null(_openai.Platform.ProjectUserRole("proj_research", accountId));
+
+        // Every change is in the audit trail with its object, before and after, and result, tied to its run.
+        using var admin = new HttpClient { BaseAddress = _bridge.Root };
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", OperatorToken);
+        var changes = (await admin.GetFromJsonAsync<JsonObject>("admin/audit?kind=platform.change&target=openai-main&limit=500"))!["events"]!.AsArray();
+        var invited = changes.Single(e => (string)e!["action"]! == "inviteAccount")!;
+        Assert.Equal(("invitation", (string)invite["id"]!, "applied"), ((string)invited["resourceType"]!, (string)invited["resourceId"]!, (string)invited["outcome"]!));
+        Assert.Equal("ada@example.com", (string)invited["details"]!["after"]!["email"]!);
+        var removed = changes.Single(e => (string)e!["action"]! == "removeAccount")!;
+        Assert.Equal((accountId, "applied"), ((string)removed["resourceId"]!, (string)removed["outcome"]!));
+        Assert.Equal(("ada@example.com", "reader"), ((string)removed["details"]!["before"]!["email"]!, (string)removed["details"]!["before"]!["role"]!));
+        Assert.Null(removed["details"]!["after"]);
+        var runs = (await admin.GetFromJsonAsync<JsonObject>("admin/audit?kind=reconcile.run&target=openai-main&limit=500"))!["events"]!.AsArray();
+        Assert.Contains(runs, r => (string)r!["resourceId"]! == (string)removed["details"]!["runId"]! && (string)r["details"]!["trigger"]! == "scim");
     }
 
     [Fact]
@@ -115,6 +129,37 @@ public sealed class PropagationTests : IAsyncLifetime
 
         Assert.Equal(RunStatus.Applied, Assert.Single(await run).Status);
         await Eventually(() => _openai.Platform.InviteCount("cy@example.com") == 1);
+    }
+
+    [Fact]
+    public async Task The_drift_report_shows_the_newest_full_pass_and_what_is_new_since_the_one_before()
+    {
+        using var admin = new HttpClient { BaseAddress = _bridge.Root };
+        admin.DefaultRequestHeaders.Authorization = new AuthenticationHeaderValue("Bearer", OperatorToken);
+        _openai.Platform.AddUsers(1); // shadow access
+
+        (await admin.PostAsJsonAsync("admin/reconcile", new { target = "openai-main", dryRun = true })).EnsureSuccessStatusCode();
+        var first = Assert.Single((await admin.GetFromJsonAsync<JsonObject>("admin/reports/drift?target=openai-main"))!["targets"]!.AsArray())!;
+        Assert.Equal("openai", (string)first["platform"]!);
+        Assert.Equal(1, (int)first["counts"]!["unownedAccounts"]!);
+        Assert.True((bool)first["items"]!.AsArray().Single(i => (string)i!["kind"]! == "unownedAccount")!["new"]!);
+
+        // A SCIM change's scoped run is not a full pass: it does not replace the report's run.
+        var userId = await _bridge.CreateUserAsync("dee@example.com");
+        await _bridge.CreateGroupAsync("AI-OpenAI-Research", userId);
+        await Eventually(() => _openai.Platform.InviteCount("dee@example.com") == 1);
+        (await admin.PostAsJsonAsync("admin/reconcile", new { target = "openai-main", dryRun = true })).EnsureSuccessStatusCode();
+
+        var second = Assert.Single((await admin.GetFromJsonAsync<JsonObject>("admin/reports/drift?target=openai-main"))!["targets"]!.AsArray())!;
+        Assert.Equal((string)first["runId"]!, (string)second["previousRunId"]!);
+        Assert.False((bool)second["items"]!.AsArray().Single(i => (string)i!["kind"]! == "unownedAccount")!["new"]!);
+        Assert.Contains(second["items"]!.AsArray(), i => (string)i!["kind"]! == "pendingInvite" && (string)i["subject"]! == "dee@example.com" && (bool)i["new"]!);
+        Assert.Equal(0, (int)second["sincePrevious"]!["resolved"]!);
+
+        var csv = await admin.GetStringAsync("admin/reports/drift?target=openai-main&format=csv");
+        Assert.StartsWith("target,platform,runId,runStarted,kind,subject,detail,new\r\n", csv, StringComparison.Ordinal);
+        Assert.Contains(",pendingInvite,dee@example.com,", csv, StringComparison.Ordinal);
+        Assert.Equal(System.Net.HttpStatusCode.NotFound, (await admin.GetAsync("admin/reports/drift?target=gemini")).StatusCode);
     }
 
     [Fact]
