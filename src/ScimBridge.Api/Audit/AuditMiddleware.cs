@@ -11,13 +11,16 @@ namespace ScimBridge.Api.Audit;
 /// pipeline returns for bodyless answers), so no acknowledged change lacks its event; a read's event is queued for the
 /// next group commit and never waited for.
 /// </summary>
-public sealed class AuditMiddleware(RequestDelegate next, IAuditLog audit, ILogger<AuditMiddleware> logger)
+public sealed class AuditMiddleware(RequestDelegate next, IAuditLog audit, Microsoft.Extensions.Options.IOptions<AuditOptions> options, ILogger<AuditMiddleware> logger)
 {
+    private readonly bool _scimReads = options.Value.ScimReads;
+
     public async Task InvokeAsync(HttpContext context)
     {
         var request = context.Request;
         var scim = request.Path.StartsWithSegments("/scim/v2", out var scimRest);
-        if (!scim && !(request.Path.StartsWithSegments("/admin") && !IsReadOnly(request.Method)))
+        if (!scim && !(request.Path.StartsWithSegments("/admin") && !IsReadOnly(request.Method))
+            || scim && !_scimReads && (IsReadOnly(request.Method) || scimRest.Value?.EndsWith("/.search", StringComparison.Ordinal) == true))
         {
             await next(context);
             return;

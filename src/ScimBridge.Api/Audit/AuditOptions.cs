@@ -11,6 +11,13 @@ public sealed class AuditOptions : IValidatableObject
     [Range(0, 36_500)]
     public int RetentionDays { get; set; }
 
+    /// <summary>
+    /// Record SCIM reads (GET, list, .search) as well as changes. On by default: an audit trail of who read which
+    /// identity is what the trail is for. Off records only changes (and /admin changes), for a deployment whose IdP
+    /// polls heavily; it saves the read's share of the trail's cost (docs/performance.md, "Audit cost").
+    /// </summary>
+    public bool ScimReads { get; set; } = true;
+
     /// <summary>How often the retention job (one replica at a time) prunes.</summary>
     public TimeSpan PruneInterval { get; set; } = TimeSpan.FromHours(1);
 

@@ -102,4 +102,24 @@ public sealed class AuditRecordingTests : IAsyncLifetime
         var page = await AuditHarness.Store(_server).QueryAsync(new AuditQuery { Connection = "durable" }, CancellationToken.None);
         Assert.Equal(["patch", "create"], page.Events.Select(e => e.Event.Action));
     }
+
+    [Theory]
+    [InlineData(true)]
+    [InlineData(false)]
+    public async Task ScimReads_AreRecordedUnlessSwitchedOff(bool reads)
+    {
+        await using var server = reads ? null : await AuditHarness.StartAsync("--Audit:ScimReads=false");
+        var target = server ?? _server;
+        using var scim = await target.ClientAsync(Core.Connections.IdpKind.Generic, "reads");
+        var user = await scim.CreateUserAsync("reader@contoso.com");
+        Assert.Equal(HttpStatusCode.OK, (await scim.SendAsync(HttpMethod.Get, $"Users/{user["id"]}", null)).Response.StatusCode);
+        Assert.Equal(HttpStatusCode.OK, (await scim.SendAsync(HttpMethod.Get, "Users?filter=userName%20eq%20%22reader@contoso.com%22", null)).Response.StatusCode);
+
+        // A change after the reads: its group commit takes whatever the reads queued before it.
+        var (patched, _) = await scim.SendAsync(HttpMethod.Patch, $"Users/{user["id"]}", JsonNode.Parse("""{"Operations":[{"op":"replace","path":"active","value":false}]}"""));
+        Assert.Equal(HttpStatusCode.OK, patched.StatusCode);
+
+        var page = await AuditHarness.Store(target).QueryAsync(new AuditQuery { Connection = "reads" }, CancellationToken.None);
+        Assert.Equal(reads ? ["patch", "list", "read", "create"] : ["patch", "create"], page.Events.Select(e => e.Event.Action));
+    }
 }
