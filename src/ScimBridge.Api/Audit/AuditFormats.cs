@@ -59,27 +59,7 @@ public static class AuditFormats
             record.Sequence.ToString(CultureInfo.InvariantCulture), AuditChain.FormatTime(e.Occurred), e.Kind, e.Actor, e.Connection, e.Target,
             e.ResourceType, e.ResourceId, e.Action, e.Outcome, e.RequestId, e.Details, record.PreviousHash, record.Hash,
         ];
-        return string.Join(',', cells.Select(Cell));
-    }
-
-    /// <summary>
-    /// One RFC 4180 cell, defused against formula injection: a cell starting with = + - @ (or a tab or carriage return,
-    /// which some spreadsheets skip before reading a formula) gets a leading apostrophe, as OWASP's "CSV Injection"
-    /// advises, so a resource id or path an IdP chose cannot run as a formula when an operator opens the export.
-    /// </summary>
-    public static string Cell(string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return "";
-        }
-
-        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-        {
-            value = "'" + value;
-        }
-
-        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
+        return string.Join(',', cells.Select(Http.Csv.Cell));
     }
 
     /// <summary>Parses the filters shared by the API and the CLI; every problem is a line of the 400 / exit-2 answer.</summary>

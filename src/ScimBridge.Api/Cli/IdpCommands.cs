@@ -1,7 +1,5 @@
 using System.CommandLine;
 using Mediator;
-using Microsoft.Extensions.Options;
-using ScimBridge.Api.Hosting;
 using ScimBridge.Core.IdentityProviders;
 
 namespace ScimBridge.Api.Cli;
@@ -24,21 +22,13 @@ internal static class IdpCommands
         check.TreatUnmatchedTokensAsErrors = false;
         check.SetAction(async (result, ct) =>
         {
-            await using var app = ScimBridgeHost.Build([.. result.UnmatchedTokens, "--Reconciliation:Worker=false"]);
-            try
+            var (opened, exit) = await CliHost.OpenAsync(result, storage: true, ct);
+            if (opened is null)
             {
-                app.Services.GetService<IStartupValidator>()?.Validate();
-            }
-            catch (OptionsValidationException e)
-            {
-                await Console.Error.WriteLineAsync(string.Join(Environment.NewLine, e.Failures));
-                return 2;
+                return exit;
             }
 
-            foreach (var initializer in app.Services.GetServices<IHostedService>().OfType<StorageInitializer>())
-            {
-                await initializer.StartAsync(ct);
-            }
+            await using var app = opened;
 
             if (app.Services.GetRequiredService<IIdpCheckRegistry>().Connections.Count == 0)
             {

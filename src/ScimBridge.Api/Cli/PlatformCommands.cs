@@ -1,6 +1,4 @@
 using System.CommandLine;
-using Microsoft.Extensions.Options;
-using ScimBridge.Api.Hosting;
 using ScimBridge.Core.Platforms;
 
 namespace ScimBridge.Api.Cli;
@@ -58,18 +56,13 @@ internal static class PlatformCommands
 
     private static async Task<int> WithRegistryAsync(ParseResult result, Func<IPlatformRegistry, Task<int>> action)
     {
-        await using var app = ScimBridgeHost.Build([.. result.UnmatchedTokens]);
-        try
+        var (opened, exit) = await CliHost.OpenAsync(result, storage: false, CancellationToken.None);
+        if (opened is null)
         {
-            // The server validates options when it starts; a command that never starts the host must ask.
-            app.Services.GetService<IStartupValidator>()?.Validate();
-        }
-        catch (OptionsValidationException e)
-        {
-            await Console.Error.WriteLineAsync(string.Join(Environment.NewLine, e.Failures));
-            return 2;
+            return exit;
         }
 
+        await using var app = opened;
         return await action(app.Services.GetRequiredService<IPlatformRegistry>());
     }
 }

@@ -1,6 +1,5 @@
 using System.CommandLine;
 using Microsoft.Extensions.Options;
-using ScimBridge.Api.Hosting;
 using ScimBridge.Api.Reconciliation;
 using ScimBridge.Core.Platforms;
 using ScimBridge.Core.Reconciliation;
@@ -35,16 +34,13 @@ internal static class ReconcileCommands
         command.TreatUnmatchedTokensAsErrors = false;
         command.SetAction(async (result, ct) =>
         {
-            await using var app = ScimBridgeHost.Build([.. result.UnmatchedTokens, "--Reconciliation:Worker=false"]);
-            if (Validate(app) is { } invalid)
+            var (opened, exit) = await CliHost.OpenAsync(result, storage: true, ct);
+            if (opened is null)
             {
-                return invalid;
+                return exit;
             }
 
-            foreach (var initializer in app.Services.GetServices<IHostedService>().OfType<StorageInitializer>())
-            {
-                await initializer.StartAsync(ct);
-            }
+            await using var app = opened;
 
             var policy = app.Services.GetRequiredService<Core.Policy.IPolicyProvider>().Current;
             if (policy.Policy is null && result.GetValue(candidate) is null)
@@ -136,11 +132,13 @@ internal static class ReconcileCommands
         check.TreatUnmatchedTokensAsErrors = false;
         check.SetAction(async (result, ct) =>
         {
-            await using var app = ScimBridgeHost.Build([.. result.UnmatchedTokens, "--Reconciliation:Worker=false"]);
-            if (Validate(app) is { } invalid)
+            var (opened, exit) = await CliHost.OpenAsync(result, storage: false, ct);
+            if (opened is null)
             {
-                return invalid;
+                return exit;
             }
+
+            await using var app = opened;
 
             var path = result.GetValue(file) ?? app.Services.GetRequiredService<IOptions<ReconciliationOptions>>().Value.PolicyPath;
             if (path is null || !File.Exists(path))
@@ -164,19 +162,5 @@ internal static class ReconcileCommands
             return ScimBridgeCli.Ok;
         });
         return new Command("policy", "Work with the mapping policy.") { check };
-    }
-
-    private static int? Validate(WebApplication app)
-    {
-        try
-        {
-            app.Services.GetService<IStartupValidator>()?.Validate();
-            return null;
-        }
-        catch (OptionsValidationException e)
-        {
-            Console.Error.WriteLine(string.Join(Environment.NewLine, e.Failures));
-            return 2;
-        }
     }
 }

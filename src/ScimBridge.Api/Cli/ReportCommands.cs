@@ -1,8 +1,6 @@
 using System.CommandLine;
 using System.Globalization;
 using System.Text.Json;
-using Microsoft.Extensions.Options;
-using ScimBridge.Api.Hosting;
 using ScimBridge.Api.Reports;
 using ScimBridge.Core;
 using ScimBridge.Core.Activity;
@@ -245,21 +243,13 @@ internal static class ReportCommands
 
     private static async Task<int> WithHostAsync(ParseResult result, Func<IServiceProvider, Task<int>> action)
     {
-        await using var app = ScimBridgeHost.Build([.. result.UnmatchedTokens, "--Reconciliation:Worker=false", "--Activity:Scheduled=false"]);
-        try
+        var (opened, exit) = await CliHost.OpenAsync(result, storage: true, CancellationToken.None);
+        if (opened is null)
         {
-            app.Services.GetService<IStartupValidator>()?.Validate();
-        }
-        catch (OptionsValidationException e)
-        {
-            await Console.Error.WriteLineAsync(string.Join(Environment.NewLine, e.Failures));
-            return 2;
+            return exit;
         }
 
-        foreach (var initializer in app.Services.GetServices<IHostedService>().OfType<StorageInitializer>())
-        {
-            await initializer.StartAsync(CancellationToken.None);
-        }
+        await using var app = opened;
 
         try
         {

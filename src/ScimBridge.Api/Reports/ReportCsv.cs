@@ -12,7 +12,7 @@ namespace ScimBridge.Api.Reports;
 /// </summary>
 public static class ReportCsv
 {
-    public const string ContentType = "text/csv; charset=utf-8";
+    public const string ContentType = Http.Csv.ContentType;
 
     public static string Inventory(InventoryReportResult report)
     {
@@ -71,20 +71,7 @@ public static class ReportCsv
     }
 
     /// <summary>One cell: neutralised if a spreadsheet would read it as a formula, quoted if it holds a separator.</summary>
-    public static string Cell(string? value)
-    {
-        if (string.IsNullOrEmpty(value))
-        {
-            return "";
-        }
-
-        if (value[0] is '=' or '+' or '-' or '@' or '\t' or '\r')
-        {
-            value = "'" + value;
-        }
-
-        return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
-    }
+    public static string Cell(string? value) => Http.Csv.Cell(value);
 
     private static string? Time(DateTimeOffset? time) => time?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 

@@ -1,4 +1,3 @@
-using System.Diagnostics;
 using Microsoft.Extensions.Options;
 using ScimBridge.Core.Audit;
 using ScimBridge.IntegrationTests.Infrastructure;
@@ -101,20 +100,6 @@ public sealed class AuditOperationsTests
         Assert.Contains("from must be an ISO 8601 time", badError, StringComparison.Ordinal);
     }
 
-    private static async Task<(int Exit, string Output, string Error)> RunCliAsync(TestStorage storage, params string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = storage.DataDirectory };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "scimbridge.dll"));
-        foreach (var arg in args.Concat(storage.Args).Append("--Logging:LogLevel:Default=Warning"))
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
-    }
+    private static Task<(int Exit, string Output, string Error)> RunCliAsync(TestStorage storage, params string[] args) =>
+        CliProcess.RunAsync(storage.DataDirectory, args.Concat(storage.Args));
 }

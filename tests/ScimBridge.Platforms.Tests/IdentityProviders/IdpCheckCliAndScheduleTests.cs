@@ -1,6 +1,7 @@
 using System.Diagnostics;
 using System.Net.Http.Json;
 using System.Text.Json.Nodes;
+using ScimBridge.IntegrationTests.Infrastructure;
 using ScimBridge.Simulators.Hosting;
 using ScimBridge.Simulators.IdentityProviders.Okta;
 
@@ -75,20 +76,6 @@ public sealed class IdpCheckCliAndScheduleTests
         Assert.Equal(["ana@example.com"], await h.MembersAsync("Engineering"));
     }
 
-    private static async Task<(int Exit, string Output, string Error)> RunAsync(string data, string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = data };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "scimbridge.dll"));
-        foreach (var arg in args.Append($"--Storage:DataDirectory={data}").Append("--Storage:ConnectionString=").Append("--Logging:LogLevel:Default=Warning"))
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
-    }
+    private static Task<(int Exit, string Output, string Error)> RunAsync(string data, string[] args) =>
+        CliProcess.RunAsync(data, args.Append($"--Storage:DataDirectory={data}").Append("--Storage:ConnectionString="));
 }

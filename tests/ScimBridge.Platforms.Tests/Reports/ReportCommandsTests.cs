@@ -1,6 +1,6 @@
-using System.Diagnostics;
-using System.Text;
 using System.Text.Json.Nodes;
+using System.Text;
+using ScimBridge.IntegrationTests.Infrastructure;
 using ScimBridge.Simulators.Hosting;
 using ScimBridge.Simulators.OpenAI;
 
@@ -86,20 +86,6 @@ public sealed class ReportCommandsTests : IAsyncLifetime
         Assert.Contains("openai-main (openai, unmanaged)", connectors.Output, StringComparison.Ordinal);
     }
 
-    private async Task<(int Exit, string Output, string Error)> RunAsync(string[] args)
-    {
-        var start = new ProcessStartInfo("dotnet") { RedirectStandardOutput = true, RedirectStandardError = true, WorkingDirectory = _data };
-        start.ArgumentList.Add(Path.Combine(AppContext.BaseDirectory, "scimbridge.dll"));
-        foreach (var arg in args.Append($"--Storage:DataDirectory={_data}").Append("--Logging:LogLevel:Default=Warning"))
-        {
-            start.ArgumentList.Add(arg);
-        }
-
-        using var process = Process.Start(start)!;
-        var output = process.StandardOutput.ReadToEndAsync();
-        var error = process.StandardError.ReadToEndAsync();
-        using var timeout = new CancellationTokenSource(TimeSpan.FromSeconds(60));
-        await process.WaitForExitAsync(timeout.Token);
-        return (process.ExitCode, await output, await error);
-    }
+    private Task<(int Exit, string Output, string Error)> RunAsync(string[] args) =>
+        CliProcess.RunAsync(_data, args.Append($"--Storage:DataDirectory={_data}"));
 }
