@@ -80,7 +80,7 @@ public static class ScimBridgeCli
             Console.WriteLine("Tenant URL: https://<your-host>/scim/v2");
             Console.WriteLine($"Secret token (shown once; store it in your IdP now): {created.Secret}");
             return Ok;
-        }, ct));
+        }, ct, audited: $"connections create {result.GetValue(name)}"));
 
         var list = new Command("list", "List IdP connections (never their secrets).");
         list.TreatUnmatchedTokensAsErrors = false;
@@ -103,19 +103,35 @@ public static class ScimBridgeCli
             var secret = await mediator.Send(new RotateConnectionSecret(result.GetValue(name)!), ct);
             Console.WriteLine($"New secret token for '{result.GetValue(name)}' (shown once): {secret}");
             return Ok;
-        }, ct));
+        }, ct, audited: $"connections rotate-secret {result.GetValue(name)}"));
 
         return new Command("connections", "Manage IdP connections.") { create, list, rotate };
     }
 
-    private static async Task<int> WithMediatorAsync(ParseResult result, Func<IMediator, Task<int>> action, CancellationToken cancellationToken)
+    // audited: the operator action as the audit trail names it (never a secret); recorded with its outcome, whoever ran it.
+    private static async Task<int> WithMediatorAsync(ParseResult result, Func<IMediator, Task<int>> action, CancellationToken cancellationToken, string? audited = null)
     {
-        await using var app = ScimBridgeHost.Build([.. result.UnmatchedTokens]);
-        foreach (var initializer in app.Services.GetServices<IHostedService>().OfType<StorageInitializer>())
+        var (opened, invalid) = await CliHost.OpenAsync(result, storage: true, cancellationToken);
+        if (opened is null)
         {
-            await initializer.StartAsync(cancellationToken);
+            return invalid;
         }
 
+        await using var app = opened;
+        var exit = await RunAsync(app, action);
+        if (audited is not null)
+        {
+            var status = exit switch { Ok => 200, NotFound => 404, Conflict => 409, BadUsage => 400, _ => 500 };
+            await app.Services.GetRequiredService<Core.Audit.IAuditLog>().AppendAsync(
+                [Core.Audit.AuditEvents.OperatorAction("cli:" + Environment.UserName, "CLI", audited, status, requestId: null, "connections", audited.Split(' ')[^1])],
+                CancellationToken.None);
+        }
+
+        return exit;
+    }
+
+    private static async Task<int> RunAsync(WebApplication app, Func<IMediator, Task<int>> action)
+    {
         await using var scope = app.Services.CreateAsyncScope();
         try
         {
@@ -124,7 +140,7 @@ public static class ScimBridgeCli
         catch (FluentValidation.ValidationException e)
         {
             await Console.Error.WriteLineAsync(string.Join(Environment.NewLine, e.Errors.Select(x => x.ErrorMessage)));
-            return 2;
+            return BadUsage;
         }
         catch (Core.NotFoundException e)
         {

@@ -1,6 +1,8 @@
 using System.Net;
 using System.Text.RegularExpressions;
+using Microsoft.Extensions.DependencyInjection;
 using Microsoft.Extensions.Options;
+using ScimBridge.Core.Audit;
 using ScimBridge.IntegrationTests.Infrastructure;
 
 namespace ScimBridge.IntegrationTests.Cli;
@@ -51,6 +53,15 @@ public sealed partial class CliTests : IAsyncLifetime
         await using var server = await ScimServer.StartAsync([.. _storage.Args]);
         Assert.Equal(HttpStatusCode.Unauthorized, (await server.Client(oldSecret).GetAsync("Users")).StatusCode);
         Assert.Equal(HttpStatusCode.OK, (await server.Client(newSecret).GetAsync("Users")).StatusCode);
+
+        // Both operator actions are in the audit trail, with who ran them and never a secret.
+        var actions = (await server.Services.GetRequiredService<IAuditStore>().QueryAsync(new AuditQuery { Kind = AuditKinds.OperatorAction }, CancellationToken.None))
+            .Events.Select(e => e.Event).Where(e => e.Actor!.StartsWith("cli:", StringComparison.Ordinal)).ToList();
+        Assert.Equal(["connections rotate-secret okta-prod", "connections create okta-prod"], actions.Select(e => e.Action![(e.Action!.IndexOf(' ', StringComparison.Ordinal) + 1)..]));
+        Assert.All(actions, e => Assert.Equal("success", e.Outcome));
+        var everything = await server.Services.GetRequiredService<IAuditStore>().QueryAsync(new AuditQuery { Limit = 1000 }, CancellationToken.None);
+        Assert.DoesNotContain(newSecret, System.Text.Json.JsonSerializer.Serialize(everything.Events), StringComparison.Ordinal);
+        Assert.DoesNotContain(oldSecret, System.Text.Json.JsonSerializer.Serialize(everything.Events), StringComparison.Ordinal);
     }
 
     [Theory]
