@@ -44,7 +44,10 @@ public sealed class ReconciliationOptions
     [Range(typeof(TimeSpan), "00:01:00", "365.00:00:00")]
     public TimeSpan DoneWorkRetention { get; set; } = TimeSpan.FromDays(7);
 
-    /// <summary>How long reconciliation runs and their reports are kept; each target's newest run is kept regardless.</summary>
+    /// <summary>
+    /// How long reconciliation runs and IdP check runs are kept with their reports; each target's and each connection's
+    /// newest run is kept regardless.
+    /// </summary>
     [Range(typeof(TimeSpan), "00:01:00", "3650.00:00:00")]
     public TimeSpan RunRetention { get; set; } = TimeSpan.FromDays(30);
 

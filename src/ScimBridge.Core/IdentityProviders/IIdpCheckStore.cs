@@ -11,6 +11,12 @@ public interface IIdpCheckStore
 
     Task<IdpCheckRunRecord?> GetRunAsync(Guid id, CancellationToken cancellationToken);
 
+    /// <summary>
+    /// Deletes check runs (with their findings) started before <paramref name="before"/>, keeping each connection's
+    /// newest run whatever its age. Returns how many runs went.
+    /// </summary>
+    Task<int> PruneRunsAsync(DateTimeOffset before, CancellationToken cancellationToken);
+
     Task<IReadOnlyList<IdpCheckRunRecord>> ListRunsAsync(string? connection, int limit, CancellationToken cancellationToken);
 
     Task<IdpCursorState?> GetCursorAsync(string connection, CancellationToken cancellationToken);

@@ -103,6 +103,33 @@ internal sealed class IdpCheckStore(IStoreDatabase database) : IIdpCheckStore
             cancellationToken);
     }
 
+    // In batches, findings first; both statements pick the same oldest runs (the newest, still being written, are never
+    // among them, and one replica at a time sweeps).
+    public async Task<int> PruneRunsAsync(DateTimeOffset before, CancellationToken cancellationToken)
+    {
+        const int Batch = 1000;
+        const string Oldest =
+            "SELECT id FROM idp_check_runs old WHERE old.started < @before "
+            + "AND old.started < (SELECT MAX(newest.started) FROM idp_check_runs newest WHERE newest.connection = old.connection) "
+            + "ORDER BY old.started, old.id LIMIT @batch";
+        var total = 0;
+        int deleted;
+        do
+        {
+            deleted = await database.WriteAsync(
+                async (db, tx) =>
+                {
+                    var parameters = new { before = ResourceRepresentation.FormatTime(before), batch = Batch };
+                    await db.ExecuteAsync(new CommandDefinition($"DELETE FROM idp_check_findings WHERE run_id IN ({Oldest})", parameters, tx, cancellationToken: cancellationToken));
+                    return await db.ExecuteAsync(new CommandDefinition($"DELETE FROM idp_check_runs WHERE id IN ({Oldest})", parameters, tx, cancellationToken: cancellationToken));
+                },
+                cancellationToken);
+            total += deleted;
+        }
+        while (deleted == Batch);
+        return total;
+    }
+
     public Task<IdpCheckRunRecord?> GetRunAsync(Guid id, CancellationToken cancellationToken) =>
         database.ReadAsync(
             async db => (await db.QuerySingleOrDefaultAsync<RunRow>(new CommandDefinition(

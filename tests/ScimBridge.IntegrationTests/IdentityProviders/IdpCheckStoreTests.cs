@@ -66,4 +66,28 @@ public sealed class IdpCheckStoreTests(ScimServerFixture fixture) : IClassFixtur
         Assert.True(cursor.View.IsEmpty);
         Assert.Equal(T0.AddMinutes(1), cursor.Updated);
     }
+
+    [Fact]
+    public async Task PruneRuns_DeletesOldRunsAndTheirFindings_ButKeepsEachConnectionsNewest()
+    {
+        // Long before T0, so no other test's runs in this database are as old.
+        var old = T0.AddYears(-20);
+        var finding = new IdpFinding(FindingKind.UserNotReceived, "obj-9", "old@contoso.com");
+        var oldest = Report(old, finding);
+        var recent = Report(old.AddDays(30));
+        await _store.SaveRunAsync(oldest, null, CancellationToken.None);
+        await _store.SaveRunAsync(recent, null, CancellationToken.None);
+        var lonelyConnection = _connection + "-lonely";
+        var lonely = Report(old.AddDays(-5)) with { Id = Guid.CreateVersion7(), Connection = lonelyConnection };
+        await _store.SaveRunAsync(lonely, null, CancellationToken.None);
+
+        Assert.True(await _store.PruneRunsAsync(old.AddDays(10), CancellationToken.None) >= 1);
+
+        Assert.Null(await _store.GetRunAsync(oldest.Id, CancellationToken.None));
+        Assert.NotNull(await _store.GetRunAsync(recent.Id, CancellationToken.None));
+        Assert.NotNull(await _store.GetRunAsync(lonely.Id, CancellationToken.None)); // its connection's newest, however old
+        var orphans = await _database.ReadAsync(
+            db => db.QueryAsync<string>("SELECT user_name FROM idp_check_findings WHERE user_name = 'old@contoso.com'"), CancellationToken.None);
+        Assert.Empty(orphans);
+    }
 }
