@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using ScimBridge.Core.Audit;
+using ScimBridge.Api.Hosting;
 using ScimBridge.Core.Coordination;
 
 namespace ScimBridge.Api.Audit;
@@ -13,39 +14,13 @@ public sealed class AuditRetention(
     ILeaderElection election, IAuditStore store, IAuditLog audit, IOptions<AuditOptions> options, TimeProvider time, ILogger<AuditRetention> logger)
     : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
+    protected override Task ExecuteAsync(CancellationToken stoppingToken)
     {
         var settings = options.Value;
-        if (settings.RetentionDays == 0)
-        {
-            return;
-        }
-
-        using var timer = new PeriodicTimer(settings.PruneInterval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
-            {
-                await using var leadership = await election.TryAcquireAsync("audit.retention", stoppingToken);
-                if (leadership is null)
-                {
-                    continue;
-                }
-
-                using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, leadership.Lost);
-                try
-                {
-                    await PruneAsync(settings.RetentionDays, linked.Token);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    logger.AuditPruneFailed(e);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
+        return settings.RetentionDays == 0
+            ? Task.CompletedTask
+            : LeaderSchedule.RunAsync(
+                election, "audit.retention", settings.PruneInterval, time, ct => PruneAsync(settings.RetentionDays, ct), logger.AuditPruneFailed, stoppingToken);
     }
 
     internal async Task PruneAsync(int retentionDays, CancellationToken cancellationToken)

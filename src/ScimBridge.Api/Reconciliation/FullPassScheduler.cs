@@ -1,4 +1,5 @@
 using Microsoft.Extensions.Options;
+using ScimBridge.Api.Hosting;
 using ScimBridge.Core.Coordination;
 using ScimBridge.Core.Policy;
 using ScimBridge.Core.Reconciliation;
@@ -18,41 +19,21 @@ public sealed partial class FullPassScheduler(
     TimeProvider time,
     ILogger<FullPassScheduler> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.FullPassInterval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        LeaderSchedule.RunAsync(
+            election,
+            "reconcile.full-pass",
+            options.Value.FullPassInterval,
+            time,
+            async ct =>
             {
-                if (policies.Current.Policy is null)
-                {
-                    continue;
-                }
-
-                await using var leadership = await election.TryAcquireAsync("reconcile.full-pass", stoppingToken);
-                if (leadership is null)
-                {
-                    continue;
-                }
-
-                using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, leadership.Lost);
-                try
-                {
-                    var reports = await reconciler.ReconcileAsync(new ReconcileRequest(null, ReconcileScope.Full, DryRun: false, Trigger: ReconcileTriggers.Schedule), linked.Token);
-                    var drift = reports.Sum(r => r.Drift.Count);
-                    LogPass(logger, reports.Count, drift);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    LogPassFailed(logger, e);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+                var reports = await reconciler.ReconcileAsync(new ReconcileRequest(null, ReconcileScope.Full, DryRun: false, Trigger: ReconcileTriggers.Schedule), ct);
+                var drift = reports.Sum(r => r.Drift.Count);
+                LogPass(logger, reports.Count, drift);
+            },
+            e => LogPassFailed(logger, e),
+            stoppingToken,
+            due: () => policies.Current.Policy is not null);
 
     [LoggerMessage(EventId = 4201, Level = LogLevel.Information, Message = "Scheduled full reconciliation: {Targets} targets, {Drift} drift items")]
     private static partial void LogPass(ILogger logger, int targets, int drift);

@@ -1,5 +1,6 @@
 using Microsoft.Extensions.Options;
 using ScimBridge.Core.Activity;
+using ScimBridge.Api.Hosting;
 using ScimBridge.Core.Coordination;
 
 namespace ScimBridge.Api.Reports;
@@ -12,36 +13,20 @@ namespace ScimBridge.Api.Reports;
 public sealed partial class ActivityIngestionScheduler(
     ILeaderElection election, ActivityIngestor ingestor, IOptions<ActivityOptions> options, TimeProvider time, ILogger<ActivityIngestionScheduler> logger) : BackgroundService
 {
-    protected override async Task ExecuteAsync(CancellationToken stoppingToken)
-    {
-        using var timer = new PeriodicTimer(options.Value.IngestInterval, time);
-        try
-        {
-            while (await timer.WaitForNextTickAsync(stoppingToken))
+    protected override Task ExecuteAsync(CancellationToken stoppingToken) =>
+        LeaderSchedule.RunAsync(
+            election,
+            "activity.ingest",
+            options.Value.IngestInterval,
+            time,
+            async ct =>
             {
-                await using var leadership = await election.TryAcquireAsync("activity.ingest", stoppingToken);
-                if (leadership is null)
-                {
-                    continue;
-                }
-
-                using var linked = CancellationTokenSource.CreateLinkedTokenSource(stoppingToken, leadership.Lost);
-                try
-                {
-                    var results = await ingestor.IngestAsync(null, linked.Token);
-                    var stored = results.Sum(r => r.Stored);
-                    LogIngested(logger, results.Count, stored);
-                }
-                catch (Exception e) when (e is not OperationCanceledException)
-                {
-                    LogFailed(logger, e);
-                }
-            }
-        }
-        catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
-        {
-        }
-    }
+                var results = await ingestor.IngestAsync(null, ct);
+                var stored = results.Sum(r => r.Stored);
+                LogIngested(logger, results.Count, stored);
+            },
+            e => LogFailed(logger, e),
+            stoppingToken);
 
     [LoggerMessage(EventId = 4711, Level = LogLevel.Information, Message = "Scheduled activity ingestion: {Targets} targets, {Stored} new events")]
     private static partial void LogIngested(ILogger logger, int targets, int stored);
