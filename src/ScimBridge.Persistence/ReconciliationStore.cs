@@ -139,10 +139,12 @@ internal sealed class ReconciliationStore(IStoreDatabase database) : IReconcilia
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         ArgumentNullException.ThrowIfNull(triggers);
+        // Dapper hands Npgsql a list as one array parameter (= ANY), and expands it into IN (…) for SQLite.
+        var match = database.Dialect is PostgresDialect ? "= ANY(@triggers)" : "IN @triggers";
         return database.ReadAsync<IReadOnlyList<ReconcileRunRecord>>(
             async db => [.. (await db.QueryAsync<RunRow>(new CommandDefinition(
-                $"SELECT {_sql.RunColumns} FROM reconcile_runs WHERE target = @target AND \"trigger\" IN @triggers ORDER BY started DESC LIMIT @limit",
-                new { target, triggers, limit },
+                $"SELECT {_sql.RunColumns} FROM reconcile_runs WHERE target = @target AND \"trigger\" {match} ORDER BY started DESC LIMIT @limit",
+                new { target, triggers = triggers.ToArray(), limit },
                 cancellationToken: cancellationToken))).Select(r => r.ToRecord())],
             cancellationToken);
     }
@@ -151,10 +153,12 @@ internal sealed class ReconciliationStore(IStoreDatabase database) : IReconcilia
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
 
-        // Two statements rather than "@target IS NULL OR target = @target", so each is planned on its own index.
+        // Two statements rather than "@target IS NULL OR target = @target", so each is planned on its own index. The
+        // reports stay behind: a full pass's report is megabytes, and a listing shows none of it.
+        var columns = _sql.RunColumns[.._sql.RunColumns.LastIndexOf(',')] + ", '' AS Report";
         var sql = target is null
-            ? $"SELECT {_sql.RunColumns} FROM reconcile_runs ORDER BY started DESC LIMIT @limit"
-            : $"SELECT {_sql.RunColumns} FROM reconcile_runs WHERE target = @target ORDER BY started DESC LIMIT @limit";
+            ? $"SELECT {columns} FROM reconcile_runs ORDER BY started DESC LIMIT @limit"
+            : $"SELECT {columns} FROM reconcile_runs WHERE target = @target ORDER BY started DESC LIMIT @limit";
         return database.ReadAsync<IReadOnlyList<ReconcileRunRecord>>(
             async db => [.. (await db.QueryAsync<RunRow>(new CommandDefinition(sql, new { target, limit }, cancellationToken: cancellationToken))).Select(r => r.ToRecord())],
             cancellationToken);

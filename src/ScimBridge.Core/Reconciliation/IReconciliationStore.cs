@@ -40,6 +40,6 @@ public interface IReconciliationStore
     /// <summary>The newest runs of <paramref name="target"/> with one of <paramref name="triggers"/>, newest first.</summary>
     Task<IReadOnlyList<ReconcileRunRecord>> ListRunsAsync(string target, IReadOnlyCollection<string> triggers, int limit, CancellationToken cancellationToken);
 
-    /// <summary>The newest runs first, of one target or all.</summary>
+    /// <summary>The newest runs first, of one target or all, without their reports (<c>ReportJson</c> is empty).</summary>
     Task<IReadOnlyList<ReconcileRunRecord>> ListRunsAsync(string? target, int limit, CancellationToken cancellationToken);
 }

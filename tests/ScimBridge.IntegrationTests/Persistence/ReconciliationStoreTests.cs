@@ -128,6 +128,13 @@ public sealed class ReconciliationStoreTests(ScimServerFixture fixture) : IClass
         var all = await _store.ListRunsAsync(null, 4, CancellationToken.None);
         Assert.Equal([runs[5].Id, runs[4].Id, runs[3].Id, runs[2].Id], all.Select(r => r.Id));
         Assert.Equal(runs[5], all[0] with { ReportJson = "{}" });
+        Assert.All(all, r => Assert.Equal("", r.ReportJson)); // listings leave the reports behind
+
+        // Listed by trigger, runs come with their reports.
+        var scheduled = await _store.ListRunsAsync(_target, ["schedule"], 5, CancellationToken.None);
+        Assert.Equal([runs[4].Id, runs[2].Id, runs[0].Id], scheduled.Select(r => r.Id));
+        Assert.All(scheduled, r => Assert.Equal("{}", r.ReportJson));
+        Assert.Empty(await _store.ListRunsAsync(_target, ["scim"], 5, CancellationToken.None));
     }
 
     [Fact]
