@@ -1,3 +1,5 @@
+using System.Globalization;
+using System.Text;
 using Microsoft.Extensions.Logging;
 using ScimBridge.Core.Platforms;
 
@@ -8,15 +10,16 @@ namespace ScimBridge.Platforms.Anthropic;
 /// workspaces are the containers, API keys are the credentials. The Admin API has no API-key create and no delete
 /// (keys are made in the Console; the SDK's api_keys resource has only retrieve, update and list), so this adapter
 /// reads keys and can disable or rename them, and declares neither <see cref="ICredentialIssuer"/> nor
-/// <see cref="ICredentialDeleter"/>.
+/// <see cref="ICredentialDeleter"/>. Activity is the Claude Code usage report, the one per-person record the Admin API has.
 /// </summary>
-internal sealed class AnthropicAdapter(PlatformTarget target, AnthropicClient client, ILogger<AnthropicAdapter> logger)
+internal sealed class AnthropicAdapter(PlatformTarget target, AnthropicClient client, ILogger<AnthropicAdapter> logger, TimeProvider time)
     : IPlatformAdapter,
         IAccountLookup,
         IMembershipLookup,
         IContainerReader,
         IInvitationReader,
         ICredentialReader,
+        IActivityReader,
         IAccountInviter,
         IAccountRemover,
         IAccountRoleManager,
@@ -28,6 +31,9 @@ internal sealed class AnthropicAdapter(PlatformTarget target, AnthropicClient cl
 {
     /// <summary>Add Workspace Member rejects this role ("Cannot be workspace_billing"); only Update Workspace Member sets it.</summary>
     public const string WorkspaceBillingRole = "workspace_billing";
+
+    /// <summary>One actor's Claude Code use on one UTC day, from the Claude Code usage report.</summary>
+    public const string ClaudeCodeActivityType = "claude_code.usage";
 
     public PlatformTarget Target { get; } = target;
 
@@ -115,6 +121,38 @@ internal sealed class AnthropicAdapter(PlatformTarget target, AnthropicClient cl
         var page = await client.ListApiKeysAsync(pageToken, client.PageSize, status: null, workspaceId: null, createdByUserId: null, cancellationToken)
             .ConfigureAwait(false);
         return new Page<PlatformCredential>([.. page.Data.Select(ToCredential)], NextToken(page, "api_keys.list"));
+    }
+
+    /// <summary>
+    /// Claude Code usage per actor and UTC day (GET /v1/organizations/usage_report/claude_code). The report answers one
+    /// day per request ("Returns metrics for this single day only"), so the listing walks the UTC days the window
+    /// touches, oldest first, and pages within a day by the report's own <c>next_page</c> cursor; the token carries the
+    /// day, the last day and that cursor. A row covers its whole day (OccurredAt is the day's midnight), so the day that
+    /// contains <see cref="ActivityQuery.Since"/> is read whole, and days after now are not asked for. The messages usage
+    /// report (grouped by API key and workspace, not by person) is not read yet.
+    /// </summary>
+    public async Task<Page<PlatformActivity>> ListActivityAsync(ActivityQuery query, string? pageToken, CancellationToken cancellationToken)
+    {
+        ArgumentNullException.ThrowIfNull(query);
+        var now = time.GetUtcNow();
+        var until = query.Until is { } end && end < now ? end : now;
+        var position = pageToken is null ? new UsagePosition(Day(query.Since), Day(until), null) : UsagePosition.Parse(pageToken);
+        if (position.Day > position.LastDay)
+        {
+            return new Page<PlatformActivity>([], null);
+        }
+
+        var report = await client.GetClaudeCodeUsageAsync(position.Day, position.Cursor, cancellationToken).ConfigureAwait(false);
+        var activities = await ToActivitiesAsync(report.Data, position.Day, cancellationToken).ConfigureAwait(false);
+        UsagePosition? next = report.HasMore
+            ? position with
+            {
+                Cursor = report.NextPage is { Length: > 0 } cursor
+                    ? cursor
+                    : throw Failure(PlatformErrorKind.Protocol, "usage_report.claude_code", "The platform said has_more but gave no next_page."),
+            }
+            : position.Day < position.LastDay ? new UsagePosition(position.Day.AddDays(1), position.LastDay, null) : null;
+        return new Page<PlatformActivity>(activities, next?.ToToken());
     }
 
     /// <summary>
@@ -275,6 +313,76 @@ internal sealed class AnthropicAdapter(PlatformTarget target, AnthropicClient cl
         return ChangeResult.Applied;
     }
 
+    private static DateOnly Day(DateTimeOffset at) => DateOnly.FromDateTime(at.UtcDateTime);
+
+    /// <summary>
+    /// A user actor is the person's email (Claude Console login). An API actor names its key only by name, so the key
+    /// is looked up by name in the key listing (once per page that has one); a name no key or more than one key has is
+    /// passed on as it is, and the activity report then flags it as an unknown key rather than guessing an owner.
+    /// </summary>
+    private async Task<List<PlatformActivity>> ToActivitiesAsync(IReadOnlyList<AnthropicClaudeCodeRow> rows, DateOnly day, CancellationToken cancellationToken)
+    {
+        Dictionary<string, string?>? keyIds = null;
+        if (rows.Any(r => r.Actor is { Type: "api_actor" }))
+        {
+            keyIds = await KeyIdsByNameAsync(cancellationToken).ConfigureAwait(false);
+        }
+
+        var activities = new List<PlatformActivity>(rows.Count);
+        foreach (var row in rows)
+        {
+            var date = row.Date ?? new DateTimeOffset(day.ToDateTime(TimeOnly.MinValue), TimeSpan.Zero);
+
+            // Local and remote use of one actor are separate rows (SDK is_remote); the terminal keeps two terminals apart
+            // should the report ever split by it, so no row overwrites another under the idempotent store.
+            var suffix = $"{row.TerminalType}{(row.IsRemote == true ? ":remote" : "")}";
+            var dayText = date.UtcDateTime.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
+            switch (row.Actor)
+            {
+                case { Type: "user_actor", EmailAddress: { Length: > 0 } email }:
+                    activities.Add(new PlatformActivity($"claude_code:{dayText}:user:{email}:{suffix}", ClaudeCodeActivityType, date)
+                    {
+                        ActorEmail = email,
+                        UserAgent = row.TerminalType,
+                    });
+                    break;
+                case { Type: "api_actor", ApiKeyName: { Length: > 0 } name }:
+                    activities.Add(new PlatformActivity($"claude_code:{dayText}:api_key:{name}:{suffix}", ClaudeCodeActivityType, date)
+                    {
+                        ActorCredentialId = keyIds!.GetValueOrDefault(name) ?? name,
+                        UserAgent = row.TerminalType,
+                    });
+                    break;
+                default:
+                    AnthropicLog.UnknownUsageActor(logger, Target.Name, row.Actor?.Type);
+                    break;
+            }
+        }
+
+        return activities;
+    }
+
+    private async Task<Dictionary<string, string?>> KeyIdsByNameAsync(CancellationToken cancellationToken)
+    {
+        var ids = new Dictionary<string, string?>(StringComparer.Ordinal);
+        string? after = null;
+        do
+        {
+            var page = await client.ListApiKeysAsync(after, client.PageSize, status: null, workspaceId: null, createdByUserId: null, cancellationToken)
+                .ConfigureAwait(false);
+            foreach (var key in page.Data.Where(k => k.Name is not null))
+            {
+                // Names are not unique; an ambiguous name resolves to no key.
+                ids[key.Name!] = ids.ContainsKey(key.Name!) ? null : key.Id;
+            }
+
+            after = NextToken(page, "api_keys.list");
+        }
+        while (after is not null);
+
+        return ids;
+    }
+
     private static PlatformAccount ToAccount(AnthropicUser user) =>
         new(user.Id, user.Email, user.Name, user.Role, AccountStatus.Active, user.AddedAt);
 
@@ -330,4 +438,34 @@ internal sealed class AnthropicAdapter(PlatformTarget target, AnthropicClient cl
 
     private PlatformPermanentException Failure(PlatformErrorKind kind, string operation, string message, int? status = null) =>
         new(kind, $"{Target.Platform} {operation}: {message}") { Target = Target.Name, Operation = operation, StatusCode = status };
+
+    /// <summary>Where an activity listing stands; opaque to callers (base64url of "day.lastDay.cursor").</summary>
+    private sealed record UsagePosition(DateOnly Day, DateOnly LastDay, string? Cursor)
+    {
+        public string ToToken() =>
+            Convert.ToBase64String(Encoding.UTF8.GetBytes(string.Create(CultureInfo.InvariantCulture, $"{Day:yyyy-MM-dd}.{LastDay:yyyy-MM-dd}.{Cursor}")))
+                .TrimEnd('=').Replace('+', '-').Replace('/', '_');
+
+        public static UsagePosition Parse(string token)
+        {
+            try
+            {
+                var padded = token.Replace('-', '+').Replace('_', '/');
+                padded += new string('=', (4 - (padded.Length % 4)) % 4);
+                var parts = Encoding.UTF8.GetString(Convert.FromBase64String(padded)).Split('.', 3);
+                if (parts.Length == 3
+                    && DateOnly.TryParseExact(parts[0], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+                    && DateOnly.TryParseExact(parts[1], "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var last))
+                {
+                    return new UsagePosition(day, last, parts[2].Length > 0 ? parts[2] : null);
+                }
+            }
+            catch (FormatException)
+            {
+                // Falls through to the one error below.
+            }
+
+            throw new ArgumentException("Not an activity page token of an Anthropic target.", nameof(token));
+        }
+    }
 }

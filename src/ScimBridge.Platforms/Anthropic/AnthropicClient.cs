@@ -120,6 +120,23 @@ internal sealed class AnthropicClient(HttpClient http, PlatformTarget target, An
             Json.AnthropicApiKey,
             ct);
 
+    /// <summary>
+    /// One page of one UTC day's Claude Code usage. <c>starting_at</c> is a date (YYYY-MM-DD) and "returns metrics for
+    /// this single day only"; <c>limit</c> is 1–1000; <c>page</c> is the previous answer's <c>next_page</c>
+    /// (platform.claude.com/docs/en/api/admin/usage_report, Get Claude Code Usage Report).
+    /// </summary>
+    public Task<AnthropicClaudeCodeReport> GetClaudeCodeUsageAsync(DateOnly day, string? page, CancellationToken ct) =>
+        SendAsync(
+            Get(
+                Query(
+                    $"{Root}/usage_report/claude_code",
+                    ("starting_at", day.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture)),
+                    ("limit", Limit(PageSize)),
+                    ("page", page)),
+                "usage_report.claude_code"),
+            Json.AnthropicClaudeCodeReport,
+            ct);
+
     protected override PlatformErrorBody ParseError(ReadOnlySpan<byte> body)
     {
         var envelope = JsonSerializer.Deserialize(body, Json.AnthropicErrorEnvelope);

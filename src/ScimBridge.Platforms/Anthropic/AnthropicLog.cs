@@ -13,4 +13,7 @@ internal static partial class AnthropicLog
 
     [LoggerMessage(EventId = 3203, Level = LogLevel.Warning, Message = "Anthropic {Target}: skipped an invite with unknown status {Status}")]
     public static partial void UnknownInviteStatus(ILogger logger, string target, string? status);
+
+    [LoggerMessage(EventId = 3204, Level = LogLevel.Warning, Message = "Anthropic {Target}: skipped a Claude Code usage row with unknown actor type {ActorType}")]
+    public static partial void UnknownUsageActor(ILogger logger, string target, string? actorType);
 }

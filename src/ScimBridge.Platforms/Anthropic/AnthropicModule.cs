@@ -25,6 +25,6 @@ public sealed class AnthropicModule : IPlatformModule
                 var time = provider.GetRequiredService<TimeProvider>();
                 var loggers = provider.GetRequiredService<ILoggerFactory>();
                 var client = new AnthropicClient(http, target, options, loggers.CreateLogger<AnthropicClient>(), time);
-                return new AnthropicAdapter(target, client, loggers.CreateLogger<AnthropicAdapter>());
+                return new AnthropicAdapter(target, client, loggers.CreateLogger<AnthropicAdapter>(), time);
             });
 }

@@ -103,6 +103,44 @@ internal sealed class AnthropicApiKey
     public string? WorkspaceId { get; init; }
 }
 
+/// <summary>
+/// Get Claude Code Usage Report (GET /v1/organizations/usage_report/claude_code): one UTC day per request, paged by the
+/// opaque <c>page</c> cursor the previous answer gave in <c>next_page</c>. No first_id/last_id here.
+/// </summary>
+internal sealed class AnthropicClaudeCodeReport
+{
+    public IReadOnlyList<AnthropicClaudeCodeRow> Data { get; init; } = [];
+
+    public bool HasMore { get; init; }
+
+    public string? NextPage { get; init; }
+}
+
+/// <summary>One actor's Claude Code use on one day; only the fields that attribute it are declared.</summary>
+internal sealed class AnthropicClaudeCodeRow
+{
+    public AnthropicUsageActor? Actor { get; init; }
+
+    /// <summary>The UTC day at midnight, RFC 3339 ("2025-08-08T00:00:00Z").</summary>
+    public DateTimeOffset? Date { get; init; }
+
+    /// <summary>"vscode", "iTerm.app", "tmux"…</summary>
+    public string? TerminalType { get; init; }
+
+    /// <summary>Remote (Claude Code on the web) and local use of one actor come as separate rows (SDK <c>is_remote</c>).</summary>
+    public bool? IsRemote { get; init; }
+}
+
+/// <summary><c>{"type":"user_actor","email_address"}</c> or <c>{"type":"api_actor","api_key_name"}</c>.</summary>
+internal sealed class AnthropicUsageActor
+{
+    public string? Type { get; init; }
+
+    public string? EmailAddress { get; init; }
+
+    public string? ApiKeyName { get; init; }
+}
+
 /// <summary>The deletion receipts: <c>user_deleted</c>, <c>invite_deleted</c>, <c>workspace_member_deleted</c>.</summary>
 internal sealed class AnthropicDeleted
 {
@@ -152,6 +190,7 @@ internal sealed record AnthropicUpdateApiKeyRequest(string? Name = null, string?
 [JsonSerializable(typeof(AnthropicList<AnthropicWorkspaceMember>))]
 [JsonSerializable(typeof(AnthropicApiKey))]
 [JsonSerializable(typeof(AnthropicList<AnthropicApiKey>))]
+[JsonSerializable(typeof(AnthropicClaudeCodeReport))]
 [JsonSerializable(typeof(AnthropicDeleted))]
 [JsonSerializable(typeof(AnthropicErrorEnvelope))]
 [JsonSerializable(typeof(AnthropicUpdateUserRequest))]

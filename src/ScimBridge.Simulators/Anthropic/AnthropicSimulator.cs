@@ -13,7 +13,8 @@ namespace ScimBridge.Simulators.Anthropic;
 /// (1–1000, default 20), the <c>{"type":"error","error":{type,message},"request_id"}</c> error body, the
 /// <c>x-api-key</c> admin key and the required <c>anthropic-version</c> header. Platform rules it enforces:
 /// "admin" cannot be assigned (update user, invite), <c>workspace_billing</c> cannot be given on add, API keys can
-/// be listed and updated but never created or deleted.
+/// be listed and updated but never created or deleted. The Claude Code usage report serves one UTC day per request,
+/// paged by an opaque <c>page</c> cursor (<c>{data, has_more, next_page}</c>).
 /// </summary>
 public sealed partial class AnthropicSimulator : ISimulatedPlatform
 {
@@ -41,6 +42,7 @@ public sealed partial class AnthropicSimulator : ISimulatedPlatform
     private readonly OrderedStore<AnthropicSimWorkspace> _workspaces = new(w => w.Id);
     private readonly Dictionary<string, OrderedStore<AnthropicSimWorkspaceMember>> _members = new(StringComparer.Ordinal);
     private readonly OrderedStore<AnthropicSimApiKey> _apiKeys = new(k => k.Id);
+    private readonly List<AnthropicSimClaudeCodeUsage> _claudeCodeUsage = [];
     private AnthropicSimOrganization _organization = new("12345678-1234-5678-1234-567812345678", "Simulated Organization");
     private int _generatedUsers;
 
@@ -118,6 +120,8 @@ public sealed partial class AnthropicSimulator : ISimulatedPlatform
         api.MapGet("/api_keys", Guarded(ListApiKeysAsync));
         api.MapGet("/api_keys/{apiKeyId}", Guarded(GetApiKeyAsync));
         api.MapPost("/api_keys/{apiKeyId}", Guarded(UpdateApiKeyAsync));
+
+        api.MapGet("/usage_report/claude_code", Guarded(ClaudeCodeUsageAsync));
     }
 
     public void Seed(Stream json)
@@ -131,6 +135,7 @@ public sealed partial class AnthropicSimulator : ISimulatedPlatform
             _workspaces.Clear();
             _members.Clear();
             _apiKeys.Clear();
+            _claudeCodeUsage.Clear();
             _organization = state.Organization ?? _organization;
             foreach (var user in state.Users)
             {
@@ -159,6 +164,8 @@ public sealed partial class AnthropicSimulator : ISimulatedPlatform
             {
                 Require(_apiKeys.Add(key), $"duplicate API key {key.Id}");
             }
+
+            _claudeCodeUsage.AddRange(state.ClaudeCodeUsage);
         }
     }
 
@@ -175,6 +182,7 @@ public sealed partial class AnthropicSimulator : ISimulatedPlatform
                 Workspaces = [.. _workspaces.Items],
                 WorkspaceMembers = [.. _workspaces.Items.SelectMany(w => _members[w.Id].Items)],
                 ApiKeys = [.. _apiKeys.Items.Select(Project)],
+                ClaudeCodeUsage = [.. _claudeCodeUsage],
             };
         }
 
@@ -231,6 +239,15 @@ public sealed partial class AnthropicSimulator : ISimulatedPlatform
     public AnthropicSimApiKey? FindApiKey(string apiKeyId) => Locked(() => _apiKeys.Get(apiKeyId) is { } k ? Project(k) : null);
 
     /// <summary>What the invitee does in the browser: the invite turns accepted and the person becomes a user.</summary>
+    /// <summary>Adds rows to the Claude Code usage report (usage happens outside the Admin API).</summary>
+    public void AddClaudeCodeUsage(IEnumerable<AnthropicSimClaudeCodeUsage> rows)
+    {
+        lock (_gate)
+        {
+            _claudeCodeUsage.AddRange(rows);
+        }
+    }
+
     public AnthropicSimUser AcceptInvite(string inviteId, string name)
     {
         var now = _time.GetUtcNow();
@@ -728,6 +745,71 @@ public sealed partial class AnthropicSimulator : ISimulatedPlatform
         }
 
         await (updated is null ? NotFoundAsync(c) : Ok(c, Project(updated), Json.AnthropicSimApiKey));
+    }
+
+    /// <summary>
+    /// GET /v1/organizations/usage_report/claude_code: <c>starting_at</c> (required, YYYY-MM-DD, that one UTC day),
+    /// <c>limit</c> (1–1000, default 20) and <c>page</c> (the previous answer's <c>next_page</c>). The cursor is
+    /// "page_" and base64, like the docs' example ("page_MjAyNS0wNS0xNFQwMDowMDowMFo="), and is bound to its day.
+    /// </summary>
+    private async Task ClaudeCodeUsageAsync(HttpContext c)
+    {
+        if (c.Request.Query["starting_at"] is not [{ } text])
+        {
+            await WriteErrorAsync(c, 400, "starting_at: Field required");
+            return;
+        }
+
+        if (!DateOnly.TryParseExact(text, "yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture, System.Globalization.DateTimeStyles.None, out var day))
+        {
+            await WriteErrorAsync(c, 400, "starting_at: Input should be a valid date in the format YYYY-MM-DD");
+            return;
+        }
+
+        if (!TryPaging(c, out var paging, out var problem))
+        {
+            await WriteErrorAsync(c, 400, problem);
+            return;
+        }
+
+        var offset = 0;
+        if (c.Request.Query["page"] is [{ } cursor] && !TryUsageCursor(cursor, day, out offset))
+        {
+            await WriteErrorAsync(c, 400, "page: Invalid page cursor");
+            return;
+        }
+
+        AnthropicSimClaudeCodeReport report;
+        lock (_gate)
+        {
+            var rows = _claudeCodeUsage.Where(r => r.Date == day).ToList();
+            var data = rows.Skip(offset).Take(paging.Limit).Select(r => r with { OrganizationId = r.OrganizationId ?? _organization.Id }).ToList();
+            var hasMore = offset + paging.Limit < rows.Count;
+            report = new AnthropicSimClaudeCodeReport(data, hasMore, hasMore ? UsageCursor(day, offset + paging.Limit) : null);
+        }
+
+        await Ok(c, report, Json.AnthropicSimClaudeCodeReport);
+    }
+
+    private static string UsageCursor(DateOnly day, int offset) =>
+        "page_" + Convert.ToBase64String(System.Text.Encoding.ASCII.GetBytes(string.Create(System.Globalization.CultureInfo.InvariantCulture, $"{day:yyyy-MM-dd}|{offset}")));
+
+    private static bool TryUsageCursor(string cursor, DateOnly day, out int offset)
+    {
+        offset = 0;
+        try
+        {
+            var parts = cursor.StartsWith("page_", StringComparison.Ordinal)
+                ? System.Text.Encoding.ASCII.GetString(Convert.FromBase64String(cursor["page_".Length..])).Split('|')
+                : [];
+            return parts.Length == 2
+                && parts[0] == day.ToString("yyyy-MM-dd", System.Globalization.CultureInfo.InvariantCulture)
+                && int.TryParse(parts[1], System.Globalization.NumberStyles.None, System.Globalization.CultureInfo.InvariantCulture, out offset);
+        }
+        catch (FormatException)
+        {
+            return false;
+        }
     }
 
     /// <summary>Every route requires <c>anthropic-version</c> and answers with a <c>request-id</c> header.</summary>

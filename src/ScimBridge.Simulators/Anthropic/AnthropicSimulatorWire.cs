@@ -89,7 +89,49 @@ public sealed record AnthropicSimApiKey(
     public string Type => "api_key";
 }
 
-/// <summary>The seed file and /_sim/state: <c>{organization, users, invites, workspaces, workspace_members, api_keys}</c>.</summary>
+/// <summary><c>{"type":"user_actor","email_address"}</c> or <c>{"type":"api_actor","api_key_name"}</c> (Claude Code usage report).</summary>
+public sealed record AnthropicSimUsageActor(
+    string Type,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? EmailAddress = null,
+    [property: JsonIgnore(Condition = JsonIgnoreCondition.WhenWritingNull)] string? ApiKeyName = null)
+{
+    public static AnthropicSimUsageActor User(string email) => new("user_actor", EmailAddress: email);
+
+    public static AnthropicSimUsageActor ApiKey(string name) => new("api_actor", ApiKeyName: name);
+}
+
+public sealed record AnthropicSimLinesOfCode(int Added, int Removed);
+
+public sealed record AnthropicSimCoreMetrics(int NumSessions, AnthropicSimLinesOfCode LinesOfCode, int CommitsByClaudeCode, int PullRequestsByClaudeCode);
+
+/// <summary>
+/// One row of the Claude Code usage report (GET /v1/organizations/usage_report/claude_code): one actor's use on one UTC
+/// day, <c>date</c> written as that day's midnight ("2025-08-08T00:00:00Z"). <c>organization_id</c>, when the seed
+/// leaves it out, is the organisation's on read. <c>model_breakdown</c> and <c>tool_actions</c> are kept as given.
+/// </summary>
+public sealed record AnthropicSimClaudeCodeUsage(
+    AnthropicSimUsageActor Actor,
+    [property: JsonConverter(typeof(AnthropicSimDayConverter))] DateOnly Date,
+    string TerminalType = "vscode")
+{
+    public string? OrganizationId { get; set; }
+
+    /// <summary><c>api</c> (API customers) or <c>subscription</c> (Pro/Team).</summary>
+    public string CustomerType { get; set; } = "api";
+
+    /// <summary>Null for API customers; a tier such as <c>enterprise</c> or <c>team</c> for subscriptions.</summary>
+    public string? SubscriptionType { get; set; }
+
+    public bool IsRemote { get; set; }
+
+    public AnthropicSimCoreMetrics CoreMetrics { get; set; } = new(1, new AnthropicSimLinesOfCode(0, 0), 0, 0);
+
+    public IReadOnlyList<JsonElement> ModelBreakdown { get; set; } = [];
+
+    public IReadOnlyDictionary<string, JsonElement> ToolActions { get; set; } = new Dictionary<string, JsonElement>();
+}
+
+/// <summary>The seed file and /_sim/state: <c>{organization, users, invites, workspaces, workspace_members, api_keys, claude_code_usage}</c>.</summary>
 public sealed class AnthropicSimState
 {
     public AnthropicSimOrganization? Organization { get; init; }
@@ -103,9 +145,18 @@ public sealed class AnthropicSimState
     public IReadOnlyList<AnthropicSimWorkspaceMember> WorkspaceMembers { get; init; } = [];
 
     public IReadOnlyList<AnthropicSimApiKey> ApiKeys { get; init; } = [];
+
+    /// <summary>
+    /// Rows the Claude Code usage report serves, in the report's own wire format. A setter, not init: the source
+    /// generator sets every init property, so a seed without the field would leave it null.
+    /// </summary>
+    public IReadOnlyList<AnthropicSimClaudeCodeUsage> ClaudeCodeUsage { get; set; } = [];
 }
 
 internal sealed record AnthropicSimList<T>(IReadOnlyList<T> Data, bool HasMore, string? FirstId, string? LastId);
+
+/// <summary><c>{data, has_more, next_page}</c>: the usage reports page by an opaque cursor, not by IDs.</summary>
+internal sealed record AnthropicSimClaudeCodeReport(IReadOnlyList<AnthropicSimClaudeCodeUsage> Data, bool HasMore, string? NextPage);
 
 internal sealed record AnthropicSimDeleted(string Id, string Type);
 
@@ -139,6 +190,21 @@ internal sealed class AnthropicSimTimestampConverter : JsonConverter<DateTimeOff
         writer.WriteStringValue(value.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss.ffffff'Z'", CultureInfo.InvariantCulture));
 }
 
+/// <summary>A report day: written as its UTC midnight in RFC 3339; read from that or from a bare YYYY-MM-DD.</summary>
+internal sealed class AnthropicSimDayConverter : JsonConverter<DateOnly>
+{
+    public override DateOnly Read(ref Utf8JsonReader reader, Type typeToConvert, JsonSerializerOptions options)
+    {
+        var text = reader.GetString()!;
+        return DateOnly.TryParseExact(text, "yyyy-MM-dd", CultureInfo.InvariantCulture, DateTimeStyles.None, out var day)
+            ? day
+            : DateOnly.FromDateTime(DateTimeOffset.Parse(text, CultureInfo.InvariantCulture, DateTimeStyles.AssumeUniversal | DateTimeStyles.AdjustToUniversal).UtcDateTime);
+    }
+
+    public override void Write(Utf8JsonWriter writer, DateOnly value, JsonSerializerOptions options) =>
+        writer.WriteStringValue(value.ToString("yyyy-MM-dd", CultureInfo.InvariantCulture) + "T00:00:00Z");
+}
+
 [JsonSourceGenerationOptions(
     PropertyNamingPolicy = JsonKnownNamingPolicy.SnakeCaseLower,
     Converters = [typeof(AnthropicSimTimestampConverter)])]
@@ -155,6 +221,7 @@ internal sealed class AnthropicSimTimestampConverter : JsonConverter<DateTimeOff
 [JsonSerializable(typeof(AnthropicSimList<AnthropicSimWorkspaceMember>))]
 [JsonSerializable(typeof(AnthropicSimApiKey))]
 [JsonSerializable(typeof(AnthropicSimList<AnthropicSimApiKey>))]
+[JsonSerializable(typeof(AnthropicSimClaudeCodeReport))]
 [JsonSerializable(typeof(AnthropicSimDeleted))]
 [JsonSerializable(typeof(AnthropicSimMemberDeleted))]
 [JsonSerializable(typeof(AnthropicSimError))]

@@ -16,7 +16,7 @@ public sealed class ConnectorCoverageTests
     private const PlatformCapabilities Anthropic = PlatformCapabilities.ListAccounts | PlatformCapabilities.ListContainers | PlatformCapabilities.ListInvitations
         | PlatformCapabilities.ListCredentials | PlatformCapabilities.InviteAccounts | PlatformCapabilities.RemoveAccounts | PlatformCapabilities.SetAccountRoles
         | PlatformCapabilities.GrantMembership | PlatformCapabilities.RevokeMembership | PlatformCapabilities.ManageContainers
-        | PlatformCapabilities.DisableCredentials | PlatformCapabilities.RenameCredentials;
+        | PlatformCapabilities.DisableCredentials | PlatformCapabilities.RenameCredentials | PlatformCapabilities.ListActivity;
 
     private const PlatformCapabilities Cursor = PlatformCapabilities.ListAccounts | PlatformCapabilities.ListContainers | PlatformCapabilities.ListActivity
         | PlatformCapabilities.RemoveAccounts | PlatformCapabilities.RevokeMembership | PlatformCapabilities.InviteAccounts;
@@ -49,14 +49,14 @@ public sealed class ConnectorCoverageTests
         Assert.DoesNotContain("enforced", Table("openai", OpenAI, mode).Values);
 
     [Fact]
-    public void For_Anthropic_DisablesKeysButCannotSeeActivity()
+    public void For_Anthropic_DisablesKeysAndObservesClaudeCodeUsage()
     {
         var table = Table("anthropic", Anthropic, TargetMode.Enforce);
 
         Assert.Equal("enforced", table["workspace membership"]);
         Assert.Equal("enforced", table["workspace role"]);
         Assert.Equal("enforced", table["api key"]);
-        Assert.Equal("invisible", table["activity"]);
+        Assert.Equal("observed", table["activity"]);
         Assert.False(table.ContainsKey("service account"));
         Assert.False(table.ContainsKey("group"));
     }

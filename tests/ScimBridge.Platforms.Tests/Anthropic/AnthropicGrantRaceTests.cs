@@ -48,7 +48,7 @@ public sealed class AnthropicGrantRaceTests
         var target = new PlatformTarget("race", "anthropic");
         var http = new HttpClient(handler) { BaseAddress = new Uri("https://api.anthropic.com/") };
         var client = new AnthropicClient(http, target, new AnthropicOptions { ApiKey = "sk-ant-admin01-race" }, NullLogger<AnthropicClient>.Instance, TimeProvider.System);
-        return new AnthropicAdapter(target, client, NullLogger<AnthropicAdapter>.Instance);
+        return new AnthropicAdapter(target, client, NullLogger<AnthropicAdapter>.Instance, TimeProvider.System);
     }
 
     private sealed class ScriptedHandler(params (HttpStatusCode Status, string Body)[] answers) : HttpMessageHandler

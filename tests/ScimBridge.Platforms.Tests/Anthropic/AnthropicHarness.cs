@@ -80,6 +80,7 @@ public sealed class AnthropicHarness : SimulatorHarness<AnthropicSimulator>
         | PlatformCapabilities.ListContainers
         | PlatformCapabilities.ListCredentials
         | PlatformCapabilities.ListInvitations
+        | PlatformCapabilities.ListActivity
         | PlatformCapabilities.InviteAccounts
         | PlatformCapabilities.RemoveAccounts
         | PlatformCapabilities.SetAccountRoles

@@ -24,7 +24,7 @@ public sealed class AnthropicRecordedBodiesTests
         var target = new PlatformTarget("recorded", "anthropic");
         var http = new HttpClient(_handler) { BaseAddress = new Uri("https://api.anthropic.com/") };
         Client = new AnthropicClient(http, target, new AnthropicOptions { ApiKey = "sk-ant-admin01-recorded", PageSize = 50 }, NullLogger<AnthropicClient>.Instance, TimeProvider.System);
-        Adapter = new AnthropicAdapter(target, Client, NullLogger<AnthropicAdapter>.Instance);
+        Adapter = new AnthropicAdapter(target, Client, NullLogger<AnthropicAdapter>.Instance, TimeProvider.System);
     }
 
     [Fact]
@@ -156,6 +156,26 @@ public sealed class AnthropicRecordedBodiesTests
     }
 
     /// <summary>Answers every request with one recorded file and remembers what was asked.</summary>
+    [Fact]
+    public async Task Claude_code_usage_report_maps_the_docs_example_and_follows_next_page()
+    {
+        _handler.Answer("claude-code-usage-report.json");
+        var reader = Adapter;
+        var noon = new DateTimeOffset(2025, 8, 8, 12, 0, 0, TimeSpan.Zero);
+
+        var first = await reader.ListActivityAsync(new ActivityQuery(noon, noon), null, CancellationToken.None);
+        await reader.ListActivityAsync(new ActivityQuery(noon, noon), first.NextPageToken, CancellationToken.None);
+
+        var usage = Assert.Single(first.Items);
+        Assert.Equal("claude_code:2025-08-08:user:user@emaildomain.com:iTerm.app", usage.Id);
+        Assert.Equal((AnthropicAdapter.ClaudeCodeActivityType, new DateTimeOffset(2025, 8, 8, 0, 0, 0, TimeSpan.Zero)), (usage.Type, usage.OccurredAt));
+        Assert.Equal(("user@emaildomain.com", "iTerm.app"), (usage.ActorEmail, usage.UserAgent));
+        Assert.NotNull(first.NextPageToken); // has_more: true
+        Assert.Equal("/v1/organizations/usage_report/claude_code", _handler.Requests[0].AbsolutePath);
+        Assert.Equal("?starting_at=2025-08-08&limit=50", _handler.Requests[0].Query);
+        Assert.Equal("?starting_at=2025-08-08&limit=50&page=page_MjAyNS0wNS0xNFQwMDowMDowMFo%3D", _handler.Requests[1].Query);
+    }
+
     private sealed class RecordedHandler : HttpMessageHandler
     {
         private string _file = "";

@@ -219,7 +219,7 @@ public sealed class AnthropicSimulatorTests : IAsyncLifetime
         using var state = JsonDocument.Parse(await _http.GetStringAsync("_sim/state"));
 
         Assert.Equal(
-            ["organization", "users", "invites", "workspaces", "workspace_members", "api_keys"],
+            ["organization", "users", "invites", "workspaces", "workspace_members", "api_keys", "claude_code_usage"],
             state.RootElement.EnumerateObject().Select(p => p.Name));
         Assert.Equal(4, state.RootElement.GetProperty("users").GetArrayLength());
         Assert.Equal("expired", state.RootElement.GetProperty("invites")[1].GetProperty("status").GetString());

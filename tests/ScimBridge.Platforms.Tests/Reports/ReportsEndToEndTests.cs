@@ -159,7 +159,10 @@ public sealed class ReportsEndToEndTests(ReportsFixture fixture) : IClassFixture
         }
 
         var all = (await fixture.GetAsync("admin/reports/activity?limit=1000"))["items"]!.AsArray().Select(n => n!.AsObject()).ToList();
-        foreach (var id in new[] { "audit_ada", "audit_leaver", "audit_unknown_key", "audit_ci", "evt_cursor_leaver" })
+        var claudeAda = $"claude_code:{ReportsFixture.UsageDay}:user:ada@contoso.com:vscode";
+        var claudeLeaver = $"claude_code:{ReportsFixture.UsageDay}:user:leaver@contoso.com:vscode";
+        var claudeLeaverKey = $"claude_code:{ReportsFixture.UsageDay}:api_key:leaver key:tmux";
+        foreach (var id in new[] { "audit_ada", "audit_leaver", "audit_unknown_key", "audit_ci", "evt_cursor_leaver", claudeAda, claudeLeaver, claudeLeaverKey })
         {
             Assert.Single(all, a => (string)a["id"]! == id);
         }
@@ -176,9 +179,21 @@ public sealed class ReportsEndToEndTests(ReportsFixture fixture) : IClassFixture
         Assert.Equal("deprovisioned", Flags(events["cursor/evt_cursor_leaver"]));
         Assert.Equal("198.51.100.9", (string)events["cursor/evt_cursor_leaver"]["ipAddress"]!);
 
+        // Anthropic: Claude Code usage per person and day, attributed by email, or through the key's creator.
+        var usage = events[$"anthropic/{claudeAda}"];
+        Assert.Equal(("claude_code.usage", "vscode"), ((string)usage["action"]!, (string)usage["userAgent"]!));
+        Assert.Equal("ada@contoso.com", (string)usage["identity"]!["userName"]!);
+        Assert.Equal("", Flags(usage));
+        Assert.Equal("deprovisioned", Flags(events[$"anthropic/{claudeLeaver}"]));
+        var keyUsage = events[$"anthropic/{claudeLeaverKey}"];
+        Assert.Equal("apikey_leaver", (string)keyUsage["actor"]!["apiKeyId"]!);
+        Assert.Equal("leaver@contoso.com", (string)keyUsage["identity"]!["userName"]!);
+        Assert.Equal("deprovisioned", Flags(keyUsage));
+
         var deprovisioned = (await fixture.GetAsync("admin/reports/activity?flag=deprovisioned"))["items"]!.AsArray().Select(n => (string)n!["id"]!).ToList();
         Assert.Contains("audit_leaver", deprovisioned);
         Assert.Contains("evt_cursor_leaver", deprovisioned);
+        Assert.Contains(claudeLeaver, deprovisioned);
         Assert.DoesNotContain("audit_ada", deprovisioned);
     }
 
@@ -245,7 +260,7 @@ public sealed class ReportsEndToEndTests(ReportsFixture fixture) : IClassFixture
         Assert.Equal("enforced", coverage["project membership"]);
         Assert.Equal("observed", coverage["service account"]);
         Assert.Null(targets["anthropic"]["owner"]);
-        Assert.Equal("invisible", targets["anthropic"]["coverage"]!.AsArray().Single(c => (string)c!["objectType"]! == "activity")!["governance"]!.ToString());
+        Assert.Equal("observed", targets["anthropic"]["coverage"]!.AsArray().Single(c => (string)c!["objectType"]! == "activity")!["governance"]!.ToString());
         Assert.Contains("team", targets["cursor"]["reach"]!.AsArray().Select(r => (string)r!));
     }
 

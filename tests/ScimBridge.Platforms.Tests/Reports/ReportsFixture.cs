@@ -13,8 +13,9 @@ namespace ScimBridge.Platforms.Tests.Reports;
 /// (key_ok), a leaver's key (key_leaver, orphaned), a key of a departed user (key_gone, orphaned), a stale key
 /// (key_stale), an unrotated key (key_old), a key of a user no IdP identity owns (key_shadow, shadow, named like a
 /// spreadsheet formula), a service account with its key (shadow), and keys to revoke; on Anthropic a leaver's key and
-/// an owned one; audit events by an identity, a deprovisioned identity and an unknown key on OpenAI and Cursor. The IdP
-/// has ada (active, in AI-OpenAI-Research) and leaver (deactivated).
+/// an owned one; audit events by an identity, a deprovisioned identity and an unknown key on OpenAI and Cursor, and
+/// yesterday's Claude Code usage on Anthropic by ada, by leaver and through leaver's key. The IdP has ada (active, in
+/// AI-OpenAI-Research) and leaver (deactivated).
 /// </summary>
 public sealed class ReportsFixture : IAsyncLifetime
 {
@@ -23,6 +24,9 @@ public sealed class ReportsFixture : IAsyncLifetime
     public BridgeWithSimulators Bridge { get; private set; } = null!;
 
     public HttpClient Admin { get; private set; } = null!;
+
+    /// <summary>The UTC day of the seeded Claude Code usage, as the report's ids spell it.</summary>
+    public static string UsageDay { get; } = DateTimeOffset.UtcNow.AddDays(-1).ToString("yyyy-MM-dd", CultureInfo.InvariantCulture);
 
     public static long Ago(double days) => DateTimeOffset.UtcNow.AddDays(-days).ToUnixTimeSeconds();
 
@@ -135,7 +139,11 @@ public sealed class ReportsFixture : IAsyncLifetime
                {"type":"api_key","id":"apikey_leaver","name":"leaver key","status":"active","created_at":"{{created}}","partial_key_hint":"sk-ant-api03-AAA...aaaa",
                 "created_by":{"id":"user_leaver","type":"user"},"workspace_id":null},
                {"type":"api_key","id":"apikey_ada","name":"ada key","status":"active","created_at":"{{created}}","partial_key_hint":"sk-ant-api03-BBB...bbbb",
-                "created_by":{"id":"user_ada","type":"user"},"workspace_id":null}]}
+                "created_by":{"id":"user_ada","type":"user"},"workspace_id":null}],
+             "claude_code_usage":[
+               {"actor":{"type":"user_actor","email_address":"ada@contoso.com"},"date":"{{UsageDay}}T00:00:00Z","terminal_type":"vscode"},
+               {"actor":{"type":"user_actor","email_address":"leaver@contoso.com"},"date":"{{UsageDay}}T00:00:00Z","terminal_type":"vscode"},
+               {"actor":{"type":"api_actor","api_key_name":"leaver key"},"date":"{{UsageDay}}T00:00:00Z","terminal_type":"tmux"}]}
             """;
     }
 }
