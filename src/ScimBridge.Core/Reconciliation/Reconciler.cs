@@ -169,6 +169,12 @@ public sealed class Reconciler(
         {
             report = new TargetRunReport(runId, target.Name, RunStatus.Failed, $"could not read the target: {e.Message}", [], [], []);
         }
+        catch (OperationCanceledException) when (lease is { Lost.IsCancellationRequested: true } && !cancellationToken.IsCancellationRequested)
+        {
+            // Not a shutdown: the database session holding the lease broke. The run stops where it was (every step is
+            // idempotent) and says so; the worker retries its changes and the next pass sees what landed.
+            report = new TargetRunReport(runId, target.Name, RunStatus.Failed, "lost the target's lease mid-run (its database session ended); stopped, to be retried", [], [], []);
+        }
         finally
         {
             if (lease is not null)

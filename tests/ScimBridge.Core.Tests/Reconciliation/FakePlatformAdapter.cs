@@ -21,7 +21,9 @@ internal sealed class FakePlatformAdapter : IPlatformAdapter, IContainerReader, 
 
     public Task<AdapterHealth> ValidateAsync(CancellationToken cancellationToken) => Task.FromResult(new AdapterHealth(true, "ok"));
 
-    public Task<Page<PlatformAccount>> ListAccountsAsync(string? pageToken, CancellationToken cancellationToken) => PageOf(Accounts, pageToken);
+    // Honours cancellation as a real HTTP call would, so a run's cancellation is observable.
+    public Task<Page<PlatformAccount>> ListAccountsAsync(string? pageToken, CancellationToken cancellationToken) =>
+        cancellationToken.IsCancellationRequested ? Task.FromCanceled<Page<PlatformAccount>>(cancellationToken) : PageOf(Accounts, pageToken);
 
     public Task<Page<PlatformContainer>> ListContainersAsync(string? pageToken, CancellationToken cancellationToken) => PageOf(Containers, pageToken);
 
