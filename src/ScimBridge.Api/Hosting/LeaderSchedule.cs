@@ -44,6 +44,11 @@ internal static class LeaderSchedule
                 {
                     failed(e);
                 }
+                catch (OperationCanceledException) when (leadership.Lost.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
+                {
+                    // Leadership lost midway (its database session broke): another replica takes over; this one keeps
+                    // ticking. Letting the cancellation out would stop the hosted service, and with it the host.
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)

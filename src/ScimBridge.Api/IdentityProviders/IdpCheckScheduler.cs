@@ -53,6 +53,10 @@ public sealed partial class IdpCheckScheduler(
                 {
                     LogCheckFailed(logger, next.Name, e);
                 }
+                catch (OperationCanceledException) when (leadership.Lost.IsCancellationRequested && !stoppingToken.IsCancellationRequested)
+                {
+                    // Leadership lost midway: another replica checks this connection next; this one keeps scheduling.
+                }
             }
         }
         catch (OperationCanceledException) when (stoppingToken.IsCancellationRequested)
