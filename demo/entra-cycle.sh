@@ -60,4 +60,7 @@ echo
 echo "== Reconciliation runs (newest first) =="
 curl -sf "${admin[@]}" "http://127.0.0.1:8080/admin/runs?limit=6" | jq -r '.[] | "\(.started)  \(.target)  \(.trigger)  \(.status)"'
 echo
-echo "Drift on the last full pass: curl -H 'Authorization: Bearer demo-admin-token' -X POST -H 'content-type: application/json' -d '{\"dryRun\":true}' http://127.0.0.1:8080/admin/reconcile | jq"
+echo "A full pass (dry run), then its drift report:"
+echo "  curl -H 'Authorization: Bearer demo-admin-token' -X POST -H 'content-type: application/json' -d '{\"dryRun\":true}' http://127.0.0.1:8080/admin/reconcile >/dev/null"
+echo "  curl -H 'Authorization: Bearer demo-admin-token' http://127.0.0.1:8080/admin/reports/drift | jq"
+echo "Or open http://127.0.0.1:8080/console/ and sign in as demo / demo-console-password."
