@@ -139,11 +139,9 @@ internal sealed class ReconciliationStore(IStoreDatabase database) : IReconcilia
     {
         ArgumentOutOfRangeException.ThrowIfNegativeOrZero(limit);
         ArgumentNullException.ThrowIfNull(triggers);
-        // Dapper hands Npgsql a list as one array parameter (= ANY), and expands it into IN (…) for SQLite.
-        var match = database.Dialect is PostgresDialect ? "= ANY(@triggers)" : "IN @triggers";
         return database.ReadAsync<IReadOnlyList<ReconcileRunRecord>>(
             async db => [.. (await db.QueryAsync<RunRow>(new CommandDefinition(
-                $"SELECT {_sql.RunColumns} FROM reconcile_runs WHERE target = @target AND \"trigger\" {match} ORDER BY started DESC LIMIT @limit",
+                $"SELECT {_sql.RunColumns} FROM reconcile_runs WHERE target = @target AND {database.Dialect.InList("\"trigger\"", "@triggers")} ORDER BY started DESC LIMIT @limit",
                 new { target, triggers = triggers.ToArray(), limit },
                 cancellationToken: cancellationToken))).Select(r => r.ToRecord())],
             cancellationToken);

@@ -59,7 +59,7 @@ public static class AuditFormats
             record.Sequence.ToString(CultureInfo.InvariantCulture), AuditChain.FormatTime(e.Occurred), e.Kind, e.Actor, e.Connection, e.Target,
             e.ResourceType, e.ResourceId, e.Action, e.Outcome, e.RequestId, e.Details, record.PreviousHash, record.Hash,
         ];
-        return string.Join(',', cells.Select(Http.Csv.Cell));
+        return Http.Csv.Record(cells);
     }
 
     /// <summary>Parses the filters shared by the API and the CLI; every problem is a line of the 400 / exit-2 answer.</summary>

@@ -25,4 +25,19 @@ public static class Csv
 
         return value.AsSpan().IndexOfAny(",\"\r\n") >= 0 ? "\"" + value.Replace("\"", "\"\"", StringComparison.Ordinal) + "\"" : value;
     }
+
+    /// <summary>One record's cells, each made safe by <see cref="Cell"/>, joined by commas (no line end).</summary>
+    public static string Record(IEnumerable<string?> cells) => string.Join(',', cells.Select(Cell));
+}
+
+/// <summary>A whole CSV document in memory: a header, then rows, each ended by CRLF as RFC 4180 says.</summary>
+public sealed class CsvBuilder
+{
+    private readonly System.Text.StringBuilder _text = new();
+
+    public CsvBuilder(params string[] header) => Row(header);
+
+    public void Row(params string?[] cells) => _text.Append(Csv.Record(cells)).Append("\r\n");
+
+    public override string ToString() => _text.ToString();
 }

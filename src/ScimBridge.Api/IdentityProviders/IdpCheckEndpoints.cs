@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using Mediator;
 using ScimBridge.Api.Reconciliation;
 using ScimBridge.Api.Reports;
@@ -57,18 +56,16 @@ public static class IdpCheckEndpoints
     public static string Csv(IdpDriftReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var csv = new StringBuilder("connection,runId,runStarted,kind,userName,groupName,idpUserId,idpGroupId,scimUserId,scimGroupId,new,repaired\r\n");
+        var csv = new Http.CsvBuilder(
+            "connection", "runId", "runStarted", "kind", "userName", "groupName", "idpUserId", "idpGroupId", "scimUserId", "scimGroupId", "new", "repaired");
         foreach (var connection in report.Connections)
         {
             foreach (var line in connection.Items)
             {
                 var f = line.Finding;
-                string?[] cells =
-                [
+                csv.Row(
                     connection.Connection, connection.RunId?.ToString(), connection.RunStarted?.ToString("O", CultureInfo.InvariantCulture), f.Kind.ToString(),
-                    f.UserName, f.GroupName, f.IdpUserId, f.IdpGroupId, f.ScimUserId, f.ScimGroupId, line.New ? "true" : "false", line.Repaired ? "true" : "false",
-                ];
-                csv.AppendJoin(',', cells.Select(ReportCsv.Cell)).Append("\r\n");
+                    f.UserName, f.GroupName, f.IdpUserId, f.IdpGroupId, f.ScimUserId, f.ScimGroupId, line.New ? "true" : "false", line.Repaired ? "true" : "false");
             }
         }
 

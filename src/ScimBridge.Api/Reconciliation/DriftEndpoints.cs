@@ -1,5 +1,4 @@
 using System.Globalization;
-using System.Text;
 using ScimBridge.Api.Reports;
 using ScimBridge.Core;
 using ScimBridge.Core.Reconciliation;
@@ -45,17 +44,14 @@ public static class DriftEndpoints
     public static string Csv(DriftReport report)
     {
         ArgumentNullException.ThrowIfNull(report);
-        var csv = new StringBuilder("target,platform,runId,runStarted,kind,subject,detail,new\r\n");
+        var csv = new Http.CsvBuilder("target", "platform", "runId", "runStarted", "kind", "subject", "detail", "new");
         foreach (var target in report.Targets)
         {
             foreach (var line in target.Items)
             {
-                string?[] cells =
-                [
+                csv.Row(
                     target.Target, target.Platform, target.RunId?.ToString(), target.RunStarted?.ToString("O", CultureInfo.InvariantCulture),
-                    line.Kind, line.Subject, line.Detail, line.New ? "true" : "false",
-                ];
-                csv.AppendJoin(',', cells.Select(ReportCsv.Cell)).Append("\r\n");
+                    line.Kind, line.Subject, line.Detail, line.New ? "true" : "false");
             }
         }
 

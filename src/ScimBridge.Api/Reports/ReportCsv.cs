@@ -1,5 +1,5 @@
 using System.Globalization;
-using System.Text;
+using ScimBridge.Api.Http;
 using ScimBridge.Core.Activity;
 using ScimBridge.Core.Reports;
 
@@ -76,29 +76,4 @@ public static class ReportCsv
     private static string? Time(DateTimeOffset? time) => time?.UtcDateTime.ToString("yyyy-MM-dd'T'HH:mm:ss'Z'", CultureInfo.InvariantCulture);
 
     private static string? Bool(bool? value) => value switch { true => "true", false => "false", null => null };
-
-    private sealed class CsvBuilder
-    {
-        private readonly StringBuilder _text = new();
-
-        public CsvBuilder(params string[] header) => Row(header);
-
-        public void Row(params string?[] cells)
-        {
-            for (var i = 0; i < cells.Length; i++)
-            {
-                if (i > 0)
-                {
-                    _text.Append(',');
-                }
-
-                _text.Append(Cell(cells[i]));
-            }
-
-            // RFC 4180: CRLF ends each record.
-            _text.Append("\r\n");
-        }
-
-        public override string ToString() => _text.ToString();
-    }
 }

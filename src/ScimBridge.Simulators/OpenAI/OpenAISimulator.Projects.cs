@@ -220,17 +220,7 @@ public sealed partial class OpenAISimulator
         }
     }
 
-    private Task GetProjectUser(HttpContext context)
-    {
-        var (projectId, userId) = (RouteValue(context, "project_id"), RouteValue(context, "user_id"));
-        ProjectUser? user;
-        lock (_gate)
-        {
-            user = _projects.Get(projectId)?.Users.Get(userId);
-        }
-
-        return user is null ? NotFound(context, "project user", userId) : Ok(context, user, Json.ProjectUser);
-    }
+    private Task GetProjectUser(HttpContext context) => GetInProject(context, "user_id", p => p.Users, "project user", Json.ProjectUser);
 
     private async Task ModifyProjectUser(HttpContext context)
     {
@@ -360,17 +350,8 @@ public sealed partial class OpenAISimulator
         return new ServiceAccountApiKey(value, name, now, id);
     }
 
-    private Task GetServiceAccount(HttpContext context)
-    {
-        var (projectId, id) = (RouteValue(context, "project_id"), RouteValue(context, "service_account_id"));
-        ServiceAccount? account;
-        lock (_gate)
-        {
-            account = _projects.Get(projectId)?.ServiceAccounts.Get(id);
-        }
-
-        return account is null ? NotFound(context, "service account", id) : Ok(context, account, Json.ServiceAccount);
-    }
+    private Task GetServiceAccount(HttpContext context) =>
+        GetInProject(context, "service_account_id", p => p.ServiceAccounts, "service account", Json.ServiceAccount);
 
     private async Task ModifyServiceAccount(HttpContext context)
     {
@@ -465,6 +446,20 @@ public sealed partial class OpenAISimulator
         return ListInProject(context, p => p.ApiKeys, k => k.Id, k => access == "any" || k.OwnerProjectAccess == access, Json.ClassicListProjectApiKey);
     }
 
+    // One object under one project (a user, service account or key) by its id; an unknown project or id is a 404 naming the id.
+    private Task GetInProject<T>(HttpContext context, string idParameter, Func<ProjectState, OrderedStore<T>> select, string what, JsonTypeInfo<T> type)
+        where T : class
+    {
+        var (projectId, id) = (RouteValue(context, "project_id"), RouteValue(context, idParameter));
+        T? item;
+        lock (_gate)
+        {
+            item = _projects.Get(projectId) is { } project ? select(project).Get(id) : null;
+        }
+
+        return item is null ? NotFound(context, what, id) : Ok(context, item, type);
+    }
+
     // The classic list of something under one project (users, service accounts, keys): limit 1–100, after-cursor, 404
     // for an unknown project.
     private Task ListInProject<T>(
@@ -501,17 +496,7 @@ public sealed partial class OpenAISimulator
         return Ok(context, answer, type);
     }
 
-    private Task GetApiKey(HttpContext context)
-    {
-        var (projectId, id) = (RouteValue(context, "project_id"), RouteValue(context, "api_key_id"));
-        ProjectApiKey? key;
-        lock (_gate)
-        {
-            key = _projects.Get(projectId)?.ApiKeys.Get(id);
-        }
-
-        return key is null ? NotFound(context, "API key", id) : Ok(context, key, Json.ProjectApiKey);
-    }
+    private Task GetApiKey(HttpContext context) => GetInProject(context, "api_key_id", p => p.ApiKeys, "API key", Json.ProjectApiKey);
 
     /// <summary>"…or an error if the key belonged to a service account." (spec, delete-project-api-key)</summary>
     private Task DeleteApiKey(HttpContext context)
